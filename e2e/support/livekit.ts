@@ -1,0 +1,23 @@
+import { freePort, startLivekitServer } from '@rehearse/local-stack';
+import { AccessToken } from 'livekit-server-sdk';
+
+export const TEST_API_KEY = 'e2e-key';
+export const TEST_API_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
+
+export async function startTestLivekit(options: { webhookUrl?: string } = {}) {
+  const ports = { signal: await freePort(), iceTcp: await freePort(), iceUdp: await freePort() };
+  const server = await startLivekitServer({
+    ports,
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    webhookUrl: options.webhookUrl,
+    log: () => {},
+  });
+  return { ...server, httpUrl: `http://127.0.0.1:${ports.signal}` };
+}
+
+export function joinToken(room: string, identity: string): Promise<string> {
+  const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity, ttl: '5m' });
+  token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true });
+  return token.toJwt();
+}

@@ -1,0 +1,73 @@
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  type RemoteTrack,
+  Room,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
+
+const SAMPLE_RATE = 48_000;
+const FRAME_SAMPLES = 480; // 10 ms
+
+/** A headless participant on @livekit/rtc-node: can speak PCM and measures what it hears. */
+export class RtcParticipant {
+  readonly room = new Room();
+  private source: AudioSource | undefined;
+  /** Energy (mean absolute sample) per received 10 ms frame, in arrival order. */
+  readonly heardEnergy: number[] = [];
+
+  static async join(url: string, token: string): Promise<RtcParticipant> {
+    const participant = new RtcParticipant();
+    participant.room.on(RoomEvent.TrackSubscribed, (track) => participant.listen(track));
+    await participant.room.connect(url, token, { autoSubscribe: true, dynacast: false });
+    return participant;
+  }
+
+  async publishMicrophone(): Promise<void> {
+    this.source = new AudioSource(SAMPLE_RATE, 1);
+    const track = LocalAudioTrack.createAudioTrack('microphone', this.source);
+    const options = new TrackPublishOptions();
+    options.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant?.publishTrack(track, options);
+  }
+
+  /** Sends mono PCM16 at 48 kHz in real time, 10 ms per frame. */
+  async speak(samples: Int16Array): Promise<void> {
+    if (!this.source) throw new Error('publishMicrophone() first');
+    for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
+      const frame = new Int16Array(FRAME_SAMPLES);
+      frame.set(samples.subarray(offset, offset + FRAME_SAMPLES));
+      await this.source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, FRAME_SAMPLES));
+    }
+  }
+
+  framesWithSoundHeard(threshold = 200): number {
+    return this.heardEnergy.filter((energy) => energy > threshold).length;
+  }
+
+  async leave(): Promise<void> {
+    await this.room.disconnect();
+  }
+
+  private async listen(track: RemoteTrack) {
+    if (track.kind !== TrackKind.KIND_AUDIO) return;
+    for await (const frame of new AudioStream(track, SAMPLE_RATE, 1)) {
+      let sum = 0;
+      for (const sample of frame.data) sum += Math.abs(sample);
+      this.heardEnergy.push(sum / frame.data.length);
+    }
+  }
+}
+
+export function sineWave(seconds: number, frequency = 440, amplitude = 8000): Int16Array {
+  const samples = new Int16Array(Math.round(seconds * SAMPLE_RATE));
+  for (let i = 0; i < samples.length; i++) {
+    samples[i] = Math.round(amplitude * Math.sin((2 * Math.PI * frequency * i) / SAMPLE_RATE));
+  }
+  return samples;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { firebaseProjectId, flag, httpUrl, logLevel, port, positiveInt, postgresUrl } from './fields.ts';
+import { livekitFields } from './livekit.ts';
+
+/** The agent worker. Gemini is reached with an API key, or Vertex AI, or the local emulator's base URL. */
+export const agentSchema = z
+  .object({
+    ...livekitFields,
+    DATABASE_URL: postgresUrl,
+    FIREBASE_PROJECT_ID: firebaseProjectId,
+    GOOGLE_API_KEY: z.string().min(1, 'must not be empty').optional(),
+    GOOGLE_GENAI_USE_VERTEXAI: flag,
+    GOOGLE_CLOUD_PROJECT: z.string().min(1, 'must not be empty').optional(),
+    GOOGLE_CLOUD_LOCATION: z.string().min(1, 'must not be empty').default('us-central1'),
+    GEMINI_LIVE_BASE_URL: httpUrl.optional(),
+    GEMINI_MODEL: z.string().min(1).default('gemini-live-2.5-flash-native-audio'),
+    GEMINI_VOICE: z.string().min(1).default('Puck'),
+    PORT: port(8081),
+    HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+    PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
+    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
+    AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds'),
+    NUM_IDLE_PROCESSES: positiveInt(1, 'processes'),
+    LOG_LEVEL: logLevel,
+  })
+  .superRefine((env, ctx) => {
+    if (env.GOOGLE_GENAI_USE_VERTEXAI) {
+      if (!env.GOOGLE_CLOUD_PROJECT) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GOOGLE_CLOUD_PROJECT'],
+          message: 'must be set to your Google Cloud project id when GOOGLE_GENAI_USE_VERTEXAI=true',
+        });
+      }
+    } else if (!env.GOOGLE_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_API_KEY'],
+        message:
+          'must be set to a Gemini API key (or set GOOGLE_GENAI_USE_VERTEXAI=true; locally `npm run dev` sets a key for the emulator)',
+      });
+    }
+  });
+
+export type AgentConfig = z.infer<typeof agentSchema>;

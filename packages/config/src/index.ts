@@ -1,0 +1,6 @@
+export { type AgentConfig, agentSchema } from './agent.ts';
+export { findUp, loadDotEnv, readEnvFile } from './env-file.ts';
+export { livekitSchema } from './livekit.ts';
+export { ConfigError, parseConfig, parseConfigOrExit } from './parse.ts';
+export { type ScriptsConfig, scriptsSchema } from './scripts.ts';
+export { type WebServerConfig, webServerSchema } from './web-server.ts';

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { firebaseProjectId, hostPort, logLevel, positiveInt, postgresUrl, wsUrl } from './fields.ts';
+import { livekitFields } from './livekit.ts';
+
+/** The Next.js server: token factory, webhook, report API. */
+export const webServerSchema = z
+  .object({
+    ...livekitFields,
+    /** What the browser connects to; defaults to LIVEKIT_URL (they differ behind a proxy). */
+    LIVEKIT_PUBLIC_URL: wsUrl.optional(),
+    DATABASE_URL: postgresUrl,
+    FIREBASE_PROJECT_ID: firebaseProjectId,
+    FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+    TOKEN_TTL_SECONDS: positiveInt(300, 'seconds'),
+    START_BOT_RATE_LIMIT: positiveInt(5, 'requests'),
+    START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds'),
+    LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
+    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
+    LOG_LEVEL: logLevel,
+  })
+  .transform((env) => ({ ...env, LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL }));
+
+export type WebServerConfig = z.infer<typeof webServerSchema>;

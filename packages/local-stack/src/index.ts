@@ -1,0 +1,20 @@
+export {
+  startAgentProcess,
+  startEmbeddedDatabaseProcess,
+  startGeminiEmulatorProcess,
+  startWebProcess,
+} from './components.ts';
+export { type AuthEmulatorOptions, startAuthEmulator } from './firebase-auth-emulator.ts';
+export {
+  LIVEKIT_SERVER_VERSION,
+  type LivekitPorts,
+  type LivekitServerOptions,
+  livekitConfigBody,
+  livekitServerBinary,
+  startLivekitServer,
+} from './livekit-server.ts';
+export { prefixedLog } from './log-format.ts';
+export { binDir, dataDir, nodeBin, repoRoot } from './paths.ts';
+export { freePort } from './ports.ts';
+export { type LogSink, type RunningService, type ServiceSpec, startService } from './service.ts';
+export { waitForHttp } from './wait.ts';

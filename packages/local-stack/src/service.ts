@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { waitForHttp } from './wait.ts';
+
+export type LogSink = (service: string, line: string, stream: 'stdout' | 'stderr') => void;
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Ready when stdout prints a line matching this (its first capture group is kept as `readyValue`)… */
+  readyLine?: RegExp;
+  /** …or when this URL answers 200. */
+  readyUrl?: string;
+  readyTimeoutMs?: number;
+  /** How long `stop()` waits after SIGTERM before SIGKILL. */
+  stopGraceMs?: number;
+  log?: LogSink;
+}
+
+export interface RunningService {
+  name: string;
+  pid: number;
+  readyValue: string | undefined;
+  /** Resolves with the exit code (or signal name) when the process ends for any reason. */
+  exited: Promise<number | string>;
+  stop(): Promise<void>;
+}
+
+const defaultLog: LogSink = (service, line) => process.stderr.write(`[${service}] ${line}\n`);
+
+/**
+ * Starts a child process in its own process group (so stopping it also stops everything it
+ * spawned: no orphans), forwards its output line by line with a prefix, and resolves once it is ready.
+ */
+export async function startService(spec: ServiceSpec): Promise<RunningService> {
+  const log = spec.log ?? defaultLog;
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('error', (error) => resolve(`spawn error: ${error.message}`));
+  });
+
+  let resolveLine: ((value: string) => void) | undefined;
+  const lineSeen = new Promise<string>((resolve) => {
+    resolveLine = resolve;
+  });
+  forwardLines(child, spec.name, log, (line) => {
+    const match = spec.readyLine?.exec(line);
+    if (match) resolveLine?.(match[1] ?? line);
+  });
+
+  const stop = () => stopProcessGroup(child, exited, spec.stopGraceMs ?? 10_000);
+  const timeoutMs = spec.readyTimeoutMs ?? 60_000;
+  const ready = spec.readyLine
+    ? lineSeen
+    : spec.readyUrl
+      ? waitForHttp(spec.readyUrl, { timeoutMs }).then(() => undefined)
+      : Promise.resolve(undefined);
+  const failure = exited.then((code) => {
+    throw new Error(`${spec.name} exited before it was ready (exit ${code})`);
+  });
+  const timeout = new Promise<never>((_, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${spec.name} was not ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    exited.finally(() => clearTimeout(timer));
+    ready.finally(() => clearTimeout(timer));
+  });
+  try {
+    const readyValue = await Promise.race([ready, failure, timeout]);
+    return { name: spec.name, pid: child.pid ?? -1, readyValue, exited, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function forwardLines(child: ChildProcess, name: string, log: LogSink, onStdoutLine: (line: string) => void) {
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      onStdoutLine(line);
+      log(name, line, 'stdout');
+    });
+  }
+  if (child.stderr) {
+    createInterface({ input: child.stderr }).on('line', (line) => log(name, line, 'stderr'));
+  }
+}
+
+async function stopProcessGroup(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  graceMs: number,
+): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    killGroup(child.pid, 'SIGKILL'); // the leader is gone; make sure its children are too
+    return;
+  }
+  killGroup(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  killGroup(child.pid, 'SIGKILL');
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
