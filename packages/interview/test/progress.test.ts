@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { finishInterview, progressOf } from '../src/index.ts';
+import {
+  atQuestion,
+  backgroundAnswered,
+  currentAnswered,
+  expectOk,
+  inBackground,
+  inWrapUp,
+  started,
+} from './fixtures.ts';
+
+const FEEDBACK = { strengths: ['Clear'], improvements: ['Concise'] };
+
+describe('progressOf', () => {
+  it.each([
+    ['new', started, { phase: 'profile', questionNumber: 0, totalQuestions: 0, answered: 0 }],
+    ['background', inBackground, { phase: 'background', questionNumber: 0, totalQuestions: 3, answered: 0 }],
+    [
+      'background answered',
+      backgroundAnswered,
+      { phase: 'background', questionNumber: 0, totalQuestions: 3, answered: 0 },
+    ],
+    [
+      'question 1',
+      () => atQuestion(0),
+      { phase: 'questions', questionNumber: 1, totalQuestions: 3, answered: 0 },
+    ],
+    [
+      'question 2 answered',
+      () => currentAnswered(1),
+      { phase: 'questions', questionNumber: 2, totalQuestions: 3, answered: 2 },
+    ],
+    [
+      'question 3',
+      () => atQuestion(2),
+      { phase: 'questions', questionNumber: 3, totalQuestions: 3, answered: 2 },
+    ],
+    ['wrap-up', inWrapUp, { phase: 'wrap_up', questionNumber: 3, totalQuestions: 3, answered: 3 }],
+    [
+      'completed',
+      () => expectOk(finishInterview(inWrapUp(), FEEDBACK)).state,
+      { phase: 'completed', questionNumber: 3, totalQuestions: 3, answered: 3 },
+    ],
+    [
+      'completed early',
+      () => expectOk(finishInterview(atQuestion(1), FEEDBACK)).state,
+      { phase: 'completed', questionNumber: 2, totalQuestions: 3, answered: 1 },
+    ],
+  ])('reports %s', (_name, make, expected) => {
+    expect(progressOf(make())).toEqual(expected);
+  });
+});
