@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const interviewStatuses = ['pending', 'active', 'completed', 'abandoned'] as const;
+export const interviewStatus = z.enum(interviewStatuses);
+export type InterviewStatus = z.infer<typeof interviewStatus>;
+
+export const jsonObject = z.record(z.string(), z.unknown());
+export type JsonObject = z.infer<typeof jsonObject>;
+
+export const interviewSessionRow = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    room_name: z.string(),
+    phase: z.string(),
+    status: interviewStatus,
+    role: z.string().nullable(),
+    question_ids: z.array(z.string()),
+    question_index: z.number().int(),
+    report: jsonObject.nullable(),
+    state: jsonObject,
+    created_at: z.date(),
+    updated_at: z.date(),
+    started_at: z.date().nullable(),
+    ended_at: z.date().nullable(),
+    user_left_at: z.date().nullable(),
+    agent_left_at: z.date().nullable(),
+    room_ended_at: z.date().nullable(),
+    agent_lease_holder: z.string().nullable(),
+    agent_lease_expires_at: z.date().nullable(),
+  })
+  .transform((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    roomName: row.room_name,
+    phase: row.phase,
+    status: row.status,
+    role: row.role,
+    questionIds: row.question_ids,
+    questionIndex: row.question_index,
+    report: row.report,
+    state: row.state,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    userLeftAt: row.user_left_at,
+    agentLeftAt: row.agent_left_at,
+    roomEndedAt: row.room_ended_at,
+    agentLeaseHolder: row.agent_lease_holder,
+    agentLeaseExpiresAt: row.agent_lease_expires_at,
+  }));
+
+export type InterviewSession = z.output<typeof interviewSessionRow>;
