@@ -17,6 +17,7 @@ export const agentSchema = z
     GEMINI_VOICE: z.string().min(1).default('Puck'),
     PORT: port(8081),
     HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+    METRICS_PORT: port(9464),
     PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds'),

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { jsonObject } from './interview-session-row.ts';
 import { execute, type Queryable, queryRows, toJsonParam } from './query.ts';
+
+/** Per competency, as the domain scores it; stored as a JSON array. */
+const competencyScores = z.array(
+  z.object({ competency: z.string().min(1), score: z.number().int(), evidence: z.string() }),
+);
 
 const answerRow = z
   .object({
@@ -9,7 +13,7 @@ const answerRow = z
     question_id: z.string(),
     question_text: z.string(),
     summary: z.string(),
-    scores: jsonObject,
+    scores: competencyScores,
     tool_call_id: z.string(),
     created_at: z.date(),
   })
@@ -31,7 +35,7 @@ const recordInput = z.object({
   questionId: z.string().min(1),
   questionText: z.string(),
   summary: z.string(),
-  scores: jsonObject,
+  scores: competencyScores,
   /** The model's function-call id: a retried call carries the same id and is stored once. */
   toolCallId: z.string().min(1),
 });

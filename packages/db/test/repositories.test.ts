@@ -264,7 +264,7 @@ describe.each(backends)('repositories on $name', (kind) => {
         questionId: 'q1',
         questionText: 'Tell me about a hard bug.',
         summary: 'Found a race in the cache.',
-        scores: { clarity: 4, depth: 3 },
+        scores: [{ competency: 'communication', score: 4, evidence: 'clear structure' }],
         toolCallId: 'call-1',
       };
       const results = await Promise.all([1, 2, 3, 4].map(() => db.answers.record(answer)));
@@ -277,7 +277,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       expect(stored.map((a) => a.toolCallId).sort()).toEqual(['call-1', 'call-2']);
       expect(stored.find((a) => a.toolCallId === 'call-1')).toMatchObject({
         questionText: 'Tell me about a hard bug.',
-        scores: { clarity: 4, depth: 3 },
+        scores: [{ competency: 'communication', score: 4, evidence: 'clear structure' }],
       });
     });
 
@@ -288,7 +288,7 @@ describe.each(backends)('repositories on $name', (kind) => {
           questionId: 'q1',
           questionText: 'q',
           summary: 's',
-          scores: {},
+          scores: [],
           toolCallId: 'c',
         }),
       ).rejects.toBeInstanceOf(DatabaseQueryError);
