@@ -9,5 +9,6 @@ export * from './roles.ts';
 export * from './scoring.ts';
 export * from './state.ts';
 export * from './tool-calls.ts';
+export * from './tool-reply.ts';
 export * from './tool-schemas.ts';
 export * from './transitions.ts';
