@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseConfigOrExit, readEnvFile, scriptsSchema } from '@rehearse/config';
 import {
   dataDir,
+  ProcessGroupRegistry,
   prefixedLog,
   type RunningService,
   repoRoot,
@@ -19,6 +20,8 @@ import {
   startWebProcess,
 } from '@rehearse/local-stack';
 
+// A closed terminal or pipe must not crash the launcher before it has stopped its children.
+process.stdout.on('error', () => {});
 const log = prefixedLog();
 const say = (line: string) => log('dev', line, 'stdout');
 const startedAt = Date.now();
@@ -34,6 +37,14 @@ const config = parseConfigOrExit(scriptsSchema, 'dev stack', env);
 
 const running: RunningService[] = [];
 let stopping = false;
+const registry = new ProcessGroupRegistry(join(dataDir, 'dev-stack.json'));
+try {
+  const reaped = registry.reapLeftovers();
+  if (reaped > 0) say(`stopped ${reaped} processes left behind by a previous run`);
+} catch (error) {
+  say((error as Error).message);
+  process.exit(1);
+}
 
 async function stopAll(reason: string, exitCode: number): Promise<never> {
   if (!stopping) {
@@ -43,6 +54,7 @@ async function stopAll(reason: string, exitCode: number): Promise<never> {
       await service.stop();
       say(`${service.name} stopped`);
     }
+    registry.clear();
     say(`all stopped after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   }
   process.exit(exitCode);
@@ -54,6 +66,7 @@ async function step<T extends RunningService>(label: string, start: () => Promis
   try {
     const service = await start();
     running.push(service);
+    registry.add(service.pid);
     say(`${label} ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
     // A process that dies later takes the stack down with a clear reason rather than half-working.
     void service.exited.then((code) => {
@@ -67,6 +80,8 @@ async function step<T extends RunningService>(label: string, start: () => Promis
 
 process.on('SIGINT', () => void stopAll('Ctrl-C', 0));
 process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
+process.on('SIGHUP', () => void stopAll('terminal closed', 0));
+process.on('uncaughtException', (error) => void stopAll(`launcher error: ${error.message}`, 1));
 
 if (!config.DATABASE_URL) {
   const db = await step('embedded database (PGlite)', () =>
@@ -105,6 +120,8 @@ if (realGemini) {
   env.GOOGLE_API_KEY = 'local-emulator-key';
 }
 
+// A laptop running the whole stack is busy: no CPU-based job refusal unless configured.
+env.AGENT_LOAD_THRESHOLD ??= '2';
 await step('agent worker', () => startAgentProcess({ env, healthPort: config.PORT, log }));
 const web = await step('web app', () => startWebProcess({ env, port: config.WEB_PORT, mode: 'dev', log }));
 

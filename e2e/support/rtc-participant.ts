@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AudioFrame,
   AudioSource,
   AudioStream,
   LocalAudioTrack,
+  ParticipantKind,
+  type RemoteParticipant,
   type RemoteTrack,
   Room,
   RoomEvent,
@@ -24,6 +27,9 @@ export class RtcParticipant {
   static async join(url: string, token: string): Promise<RtcParticipant> {
     const participant = new RtcParticipant();
     participant.room.on(RoomEvent.TrackSubscribed, (track) => participant.listen(track));
+    participant.room.on(RoomEvent.ParticipantAttributesChanged, (_changed, who) => {
+      if (who.kind === ParticipantKind.AGENT) participant.trackAgentState(who as RemoteParticipant);
+    });
     await participant.room.connect(url, token, { autoSubscribe: true, dynacast: false });
     return participant;
   }
@@ -44,6 +50,58 @@ export class RtcParticipant {
       frame.set(samples.subarray(offset, offset + FRAME_SAMPLES));
       await this.source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, FRAME_SAMPLES));
     }
+  }
+
+  /** The agent participants in the room (agents-js joins as kind AGENT). */
+  agents(): RemoteParticipant[] {
+    return [...this.room.remoteParticipants.values()].filter(
+      (participant) => participant.kind === ParticipantKind.AGENT,
+    );
+  }
+
+  /** Polls until `predicate` holds for an agent participant's attributes (e.g. lk.agent.state). */
+  async waitForAgent(
+    predicate: (attributes: Record<string, string>) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<RemoteParticipant> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const agent = this.agents().find((participant) => predicate(participant.attributes));
+      if (agent) return agent;
+      await sleep(100);
+    }
+    const seen = this.agents().map((participant) => participant.attributes);
+    throw new Error(`timed out waiting for the agent: ${what} (agents: ${JSON.stringify(seen)})`);
+  }
+
+  /** How many times an agent went from speaking back to listening (one per finished agent turn). */
+  agentTurnsSpoken = 0;
+  readonly #agentStates = new Map<string, string>();
+
+  private trackAgentState(participant: RemoteParticipant) {
+    const state = participant.attributes['lk.agent.state'];
+    if (state === undefined) return;
+    if (this.#agentStates.get(participant.identity) === 'speaking' && state === 'listening')
+      this.agentTurnsSpoken++;
+    this.#agentStates.set(participant.identity, state);
+  }
+
+  /** Waits until the agent has finished its `turns`-th spoken turn. */
+  async waitForAgentTurns(turns: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.agentTurnsSpoken < turns) {
+      if (Date.now() > deadline)
+        throw new Error(`the agent finished ${this.agentTurnsSpoken} turns, not ${turns}`);
+      await sleep(100);
+    }
+  }
+
+  /** Says `samples`, then waits for the agent to answer and finish speaking. */
+  async sayAndWaitForReply(samples: Int16Array, timeoutMs = 60_000): Promise<void> {
+    const before = this.agentTurnsSpoken;
+    await this.speak(samples);
+    await this.waitForAgentTurns(before + 1, timeoutMs);
   }
 
   framesWithSoundHeard(threshold = 200): number {

@@ -13,7 +13,8 @@ export const agentSchema = z
     GOOGLE_CLOUD_PROJECT: z.string().min(1, 'must not be empty').optional(),
     GOOGLE_CLOUD_LOCATION: z.string().min(1, 'must not be empty').default('us-central1'),
     GEMINI_LIVE_BASE_URL: httpUrl.optional(),
-    GEMINI_MODEL: z.string().min(1).default('gemini-live-2.5-flash-native-audio'),
+    /** Default depends on the backend: Gemini API and Vertex AI name the native-audio model differently. */
+    GEMINI_MODEL: z.string().min(1).optional(),
     GEMINI_VOICE: z.string().min(1).default('Puck'),
     PORT: port(8081),
     HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -21,7 +22,13 @@ export const agentSchema = z
     PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds'),
+    INTERVIEW_QUESTION_COUNT: positiveInt(3, 'questions'),
     NUM_IDLE_PROCESSES: positiveInt(1, 'processes'),
+    /** CPU load (0–1) above which the worker takes no new jobs; above 1 disables the limit. */
+    AGENT_LOAD_THRESHOLD: z.coerce
+      .number({ error: 'must be a number such as 0.7' })
+      .positive('must be a positive number such as 0.7')
+      .default(0.7),
     LOG_LEVEL: logLevel,
   })
   .superRefine((env, ctx) => {

@@ -6,7 +6,8 @@ import { parseEnv } from 'node:util';
 export function findUp(name: string, startDir = process.cwd()): string | undefined {
   let dir = startDir;
   for (;;) {
-    const candidate = join(dir, name);
+    // The hint keeps Next's bundler from tracing the whole repository through this dynamic path.
+    const candidate = join(/*turbopackIgnore: true*/ dir, name);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;

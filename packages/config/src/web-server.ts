@@ -16,6 +16,10 @@ export const webServerSchema = z
     START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds'),
     LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
+    /** Bounds every Firebase Auth call (ID token check, user look-up for revocation). */
+    FIREBASE_AUTH_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
+    /** Largest request body the JSON routes accept. */
+    MAX_JSON_BODY_BYTES: positiveInt(4096, 'bytes'),
     LOG_LEVEL: logLevel,
   })
   .transform((env) => ({ ...env, LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL }));

@@ -54,8 +54,11 @@ export interface InterviewsRepository {
    * is resumed later in a new room (moveToRoom), at the question where it stopped.
    */
   markEnded(roomName: string, at: Date): Promise<InterviewSession | null>;
-  /** Continues an unfinished interview in a new room: clears the old room's lifecycle and lease. */
-  moveToRoom(id: string, roomName: string): Promise<InterviewSession | null>;
+  /**
+   * Continues an unfinished interview in a new room: clears the old room's lifecycle and lease. Null
+   * unless the row is still unfinished and still in `fromRoom` (two racing resumes: one wins).
+   */
+  moveToRoom(id: string, fromRoom: string, toRoom: string): Promise<InterviewSession | null>;
 }
 
 // Keeps started_at / ended_at consistent with whichever status a statement sets ($status, $at).
@@ -173,13 +176,13 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
       );
     },
 
-    async moveToRoom(id, roomName) {
+    async moveToRoom(id, fromRoom, roomName) {
       try {
         return await one(
           `UPDATE interview_sessions SET room_name = $2, room_ended_at = NULL, user_left_at = NULL,
              agent_left_at = NULL, agent_lease_holder = NULL, agent_lease_expires_at = NULL, updated_at = now()
-           WHERE id = $1 AND status IN ('pending', 'active') RETURNING *`,
-          [sessionId.parse(id), nonEmpty.parse(roomName)],
+           WHERE id = $1 AND room_name = $3 AND status IN ('pending', 'active') RETURNING *`,
+          [sessionId.parse(id), nonEmpty.parse(roomName), nonEmpty.parse(fromRoom)],
         );
       } catch (error) {
         if (violatedUniqueConstraint((error as Error).cause) === 'interview_sessions_room_name_unique') {

@@ -177,7 +177,8 @@ describe.each(backends)('repositories on $name', (kind) => {
       expect(await db.interviews.markEnded('no-such-room', roomEnded)).toBeNull();
 
       const newRoom = `room-${randomUUID()}`;
-      expect(await db.interviews.moveToRoom(session.id, newRoom)).toMatchObject({
+      expect(await db.interviews.moveToRoom(session.id, 'not-its-room', newRoom)).toBeNull();
+      expect(await db.interviews.moveToRoom(session.id, session.roomName, newRoom)).toMatchObject({
         id: session.id,
         roomName: newRoom,
         roomEndedAt: null,
@@ -192,7 +193,7 @@ describe.each(backends)('repositories on $name', (kind) => {
         status: 'completed',
         endedAt: userLeft,
       });
-      expect(await db.interviews.moveToRoom(done.id, `room-${randomUUID()}`)).toBeNull();
+      expect(await db.interviews.moveToRoom(done.id, done.roomName, `room-${randomUUID()}`)).toBeNull();
     });
 
     it('lists a user’s sessions newest first, up to the limit', async () => {

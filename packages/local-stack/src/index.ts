@@ -5,6 +5,7 @@ export {
   startWebProcess,
 } from './components.ts';
 export { type AuthEmulatorOptions, startAuthEmulator } from './firebase-auth-emulator.ts';
+export { ProcessGroupRegistry } from './leftovers.ts';
 export {
   LIVEKIT_SERVER_VERSION,
   type LivekitPorts,

@@ -1,0 +1,65 @@
+import { type llm, voice } from '@livekit/agents';
+
+/** A tool as `llm.tool({...})` returns it, whatever its argument and result types. */
+// biome-ignore lint/suspicious/noExplicitAny: tool arguments differ per tool; the guard does not look at them
+export type AnyTool = llm.AnonFunctionTool<any, any, any>;
+
+/** What a guarded tool answers while Noah is still greeting: an instruction the model can act on. */
+export const GREETING_IN_PROGRESS =
+  'SYSTEM: Not done. You are still greeting the candidate; nothing was saved. Finish the greeting, ' +
+  'wait for the candidate to answer, then call this tool again.';
+
+/**
+ * Locks state-changing tools until the greeting has been spoken: the first speaking → listening
+ * transition after `expectGreeting()`. Models sometimes call tools mid-greeting (an eager "hello!"
+ * from the user), which would write half-heard data before the interview has even started.
+ */
+export class GreetingGuard {
+  #expecting = false;
+  #greeted = false;
+  #onGreeted: Array<() => void> = [];
+  refusals = 0;
+
+  get greeted(): boolean {
+    return this.#greeted;
+  }
+
+  /** Call right before asking the model for the greeting. */
+  expectGreeting(): void {
+    this.#expecting = true;
+  }
+
+  observe(session: voice.AgentSession): void {
+    session.on(voice.AgentSessionEventTypes.AgentStateChanged, (event) =>
+      this.onAgentStateChanged(event.oldState, event.newState),
+    );
+  }
+
+  onAgentStateChanged(oldState: voice.AgentState, newState: voice.AgentState): void {
+    if (this.#greeted || !this.#expecting) return;
+    if (oldState === 'speaking' && newState === 'listening') {
+      this.#greeted = true;
+      for (const resolve of this.#onGreeted.splice(0)) resolve();
+    }
+  }
+
+  whenGreeted(): Promise<void> {
+    return this.#greeted ? Promise.resolve() : new Promise((resolve) => this.#onGreeted.push(resolve));
+  }
+
+  /** The same tool, refusing (and doing nothing) until the greeting is done. */
+  guard<T extends AnyTool>(tool: T): T {
+    const execute: T['execute'] = async (args, options) => {
+      if (!this.#greeted) {
+        this.refusals++;
+        return GREETING_IN_PROGRESS;
+      }
+      return tool.execute(args, options);
+    };
+    return { ...tool, execute };
+  }
+
+  guardAll<Tools extends Record<string, AnyTool>>(tools: Tools): Tools {
+    return Object.fromEntries(Object.entries(tools).map(([name, tool]) => [name, this.guard(tool)])) as Tools;
+  }
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { cli, ServerOptions } from '@livekit/agents';
+import { createDatabase, migrate } from '@rehearse/db';
+import { agentConfig } from './config.ts';
+import { rootLogger } from './logger.ts';
+import { serveMetrics } from './metrics.ts';
+import { withTimeout } from './with-timeout.ts';
+
+/**
+ * The agent worker: registers with LiveKit under AGENT_NAME (explicit dispatch: only the token's
+ * roomConfig dispatches it), health on HEALTH_HOST:PORT (agents-js does not read $PORT itself),
+ * Prometheus metrics on METRICS_PORT. SIGTERM drains running interviews before exiting.
+ */
+const config = agentConfig();
+
+// Schema first (safe to race with the web app doing the same); a database that is down now is not
+// fatal: interviews start fresh and their writes wait (see interview-store.ts).
+const db = createDatabase({
+  url: config.DATABASE_URL,
+  queryTimeoutMs: config.DB_TIMEOUT_MS,
+  poolMax: 1,
+  log: rootLogger,
+});
+await withTimeout(migrate(db.pool, { log: rootLogger }), config.DB_TIMEOUT_MS * 3, 'migrating the database')
+  .catch((error) => rootLogger.error({ err: String(error) }, 'could not migrate the database; continuing'))
+  .finally(() => db.close());
+const metrics = await serveMetrics(config.HEALTH_HOST, config.METRICS_PORT);
+process.once('exit', () => void metrics.close());
+rootLogger.info(
+  {
+    agentName: config.AGENT_NAME,
+    health: `${config.HEALTH_HOST}:${config.PORT}`,
+    metricsPort: config.METRICS_PORT,
+  },
+  'starting agent worker',
+);
+
+cli.runApp(
+  new ServerOptions({
+    agent: fileURLToPath(new URL('./job.ts', import.meta.url)),
+    agentName: config.AGENT_NAME,
+    wsURL: config.LIVEKIT_URL,
+    apiKey: config.LIVEKIT_API_KEY,
+    apiSecret: config.LIVEKIT_API_SECRET,
+    host: config.HEALTH_HOST,
+    port: config.PORT,
+    numIdleProcesses: config.NUM_IDLE_PROCESSES,
+    // agents-js leaves this at Infinity under `start`; 0.7 is the intended production default.
+    loadThreshold: config.AGENT_LOAD_THRESHOLD,
+    logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
+  }),
+);

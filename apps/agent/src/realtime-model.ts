@@ -1,0 +1,31 @@
+import type { AgentConfig } from '@rehearse/config';
+import { SYSTEM_INSTRUCTIONS } from '@rehearse/interview';
+import { type ReconnectHooks, ResilientRealtimeModel } from './resilient-realtime-model.ts';
+
+const DEFAULT_MODEL = {
+  geminiApi: 'gemini-2.5-flash-native-audio-preview-12-2025',
+  vertexAi: 'gemini-live-2.5-flash-native-audio',
+};
+
+/** Gemini Live with an API key, or Vertex AI; GEMINI_LIVE_BASE_URL points it at the local emulator. */
+export function createRealtimeModel(config: AgentConfig, hooks: ReconnectHooks): ResilientRealtimeModel {
+  const credentials = config.GOOGLE_GENAI_USE_VERTEXAI
+    ? { vertexai: true, project: config.GOOGLE_CLOUD_PROJECT, location: config.GOOGLE_CLOUD_LOCATION }
+    : { apiKey: config.GOOGLE_API_KEY };
+  return new ResilientRealtimeModel(
+    {
+      ...credentials,
+      model:
+        config.GEMINI_MODEL ??
+        (config.GOOGLE_GENAI_USE_VERTEXAI ? DEFAULT_MODEL.vertexAi : DEFAULT_MODEL.geminiApi),
+      voice: config.GEMINI_VOICE,
+      instructions: SYSTEM_INSTRUCTIONS,
+      inputAudioTranscription: {},
+      outputAudioTranscription: {},
+      // Without compression an audio session ends after ~15 minutes.
+      contextWindowCompression: { slidingWindow: {} },
+      ...(config.GEMINI_LIVE_BASE_URL ? { httpOptions: { baseUrl: config.GEMINI_LIVE_BASE_URL } } : {}),
+    },
+    hooks,
+  );
+}

@@ -1,0 +1,12 @@
+import { pingDatabase } from '@/lib/server/database.ts';
+import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** GET /api/health — the process answers. `?deep=1` also runs one query on the database (503 if it cannot). */
+export const GET = handleRoute('health', async (context, request) => {
+  if (new URL(request.url).searchParams.get('deep') !== '1') return jsonResponse(context, { ok: true });
+  await pingDatabase();
+  return jsonResponse(context, { ok: true, database: 'ok' });
+});

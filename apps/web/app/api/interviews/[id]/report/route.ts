@@ -1,0 +1,27 @@
+import { db, dbCall } from '@/lib/server/database.ts';
+import { notFound } from '@/lib/server/http-error.ts';
+import { answerView, interviewSummary } from '@/lib/server/interview-views.ts';
+import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** GET /api/interviews/:id/report — one of the user's own interviews with its report and answers. */
+export const GET = handleRoute(
+  'interview-report',
+  async (context, request, { params }: { params: Promise<{ id: string }> }) => {
+    const user = await verifyBearerToken(request, context);
+    const { id } = await params;
+    const database = await db();
+    const interview = await dbCall(database.interviews.get(id));
+    // Someone else's interview answers exactly like a missing one: ids are not confirmed to strangers.
+    if (!interview || interview.userId !== user.uid) throw notFound('no such interview');
+    const answers = await dbCall(database.answers.listForSession(interview.id));
+    return jsonResponse(context, {
+      interview: interviewSummary(interview),
+      report: interview.report,
+      answers: answers.map(answerView),
+    });
+  },
+);

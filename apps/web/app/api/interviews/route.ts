@@ -1,0 +1,17 @@
+import { db, dbCall } from '@/lib/server/database.ts';
+import { interviewSummary } from '@/lib/server/interview-views.ts';
+import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const LIST_LIMIT = 50;
+
+/** GET /api/interviews — the signed-in user's interviews, newest first. */
+export const GET = handleRoute('interviews', async (context, request) => {
+  const user = await verifyBearerToken(request, context);
+  const database = await db();
+  const interviews = await dbCall(database.interviews.listForUser(user.uid, LIST_LIMIT));
+  return jsonResponse(context, { interviews: interviews.map(interviewSummary) });
+});

@@ -1,0 +1,13 @@
+import { serverConfig } from '@/lib/server/config.ts';
+import { receiveWebhook, recordWebhookEvent } from '@/lib/server/livekit-webhook.ts';
+import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** POST /api/livekit/webhook — signed room/participant events from livekit-server. */
+export const POST = handleRoute('livekit-webhook', async (context, request) => {
+  const event = await receiveWebhook(request, serverConfig());
+  const outcome = await recordWebhookEvent(event, context.log);
+  return jsonResponse(context, { ok: true, event: event.event, outcome });
+});

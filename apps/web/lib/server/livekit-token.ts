@@ -1,0 +1,36 @@
+import 'server-only';
+import { AccessToken, TrackSource } from 'livekit-server-sdk';
+import { type RoomSettings, roomConfiguration } from './agent-dispatch.ts';
+import type { ServerConfig } from './config.ts';
+
+export interface JoinTokenInput {
+  uid: string;
+  displayName: string | null;
+  room: RoomSettings;
+  config: ServerConfig;
+}
+
+/**
+ * A short-lived token for ONE room: identity = the verified Firebase uid; may publish only its microphone,
+ * subscribe, and send data; no admin, create, list, record or agent rights. Its roomConfig carries the agent
+ * dispatch, which livekit-server applies if this join is what creates the room (it ignores it otherwise, so
+ * the room is normally created beforehand with the same dispatch; see start-interview.ts).
+ */
+export function mintJoinToken({ uid, displayName, room, config }: JoinTokenInput): Promise<string> {
+  const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
+    identity: uid,
+    ttl: config.TOKEN_TTL_SECONDS,
+    ...(displayName ? { name: displayName } : {}),
+    metadata: JSON.stringify({ interviewId: room.metadata.interviewId }),
+  });
+  token.addGrant({
+    roomJoin: true,
+    room: room.roomName,
+    canPublish: true,
+    canPublishSources: [TrackSource.MICROPHONE],
+    canSubscribe: true,
+    canPublishData: true,
+  });
+  token.roomConfig = roomConfiguration(room);
+  return token.toJwt();
+}

@@ -1,0 +1,62 @@
+import 'server-only';
+import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { WebhookReceiver } from 'livekit-server-sdk';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.ts';
+import { db, dbCall } from './database.ts';
+import { unauthorized } from './http-error.ts';
+
+const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+export type WebhookOutcome = 'room_ended' | 'user_left' | 'agent_left' | 'ignored';
+
+/** Verifies LiveKit's signature (a JWT signed with our API secret that carries the body's sha256). */
+export async function receiveWebhook(request: Request, config: ServerConfig) {
+  const authorization = request.headers.get('authorization') ?? undefined;
+  if (!authorization) throw unauthorized('missing LiveKit webhook signature');
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_WEBHOOK_BYTES) {
+    throw unauthorized('webhook body too large to be from LiveKit');
+  }
+  const body = await request.text();
+  if (body.length > MAX_WEBHOOK_BYTES) throw unauthorized('webhook body too large to be from LiveKit');
+  try {
+    return await new WebhookReceiver(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).receive(
+      body,
+      authorization,
+    );
+  } catch {
+    throw unauthorized('invalid LiveKit webhook signature');
+  }
+}
+
+/** Records room and participant lifecycle on the interview that owns the room (if any). */
+export async function recordWebhookEvent(
+  event: Awaited<ReturnType<typeof receiveWebhook>>,
+  log: Logger,
+): Promise<WebhookOutcome> {
+  const roomName = event.room?.name;
+  if (!roomName) return 'ignored';
+  const at = new Date();
+  const database = await db();
+  if (event.event === 'room_finished') {
+    const row = await dbCall(database.interviews.markEnded(roomName, at));
+    log.info({ room: roomName, interviewId: row?.id, status: row?.status }, 'room finished');
+    return row ? 'room_ended' : 'ignored';
+  }
+  if (event.event === 'participant_left' && event.participant) {
+    const interview = await dbCall(database.interviews.getByRoom(roomName));
+    if (!interview) return 'ignored';
+    const { identity, kind } = event.participant;
+    if (kind === ParticipantInfo_Kind.AGENT) {
+      await dbCall(database.interviews.recordAgentLeft(roomName, at));
+      log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
+      return 'agent_left';
+    }
+    // Only the interview's own candidate counts as "the user".
+    if (identity !== interview.userId) return 'ignored';
+    await dbCall(database.interviews.recordUserLeft(roomName, at));
+    log.info({ room: roomName, interviewId: interview.id }, 'user left');
+    return 'user_left';
+  }
+  return 'ignored';
+}

@@ -1,0 +1,77 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { DatabaseUnavailableError } from '@rehearse/db';
+import type { Logger } from 'pino';
+import { dependencyUnavailable, HttpError } from './http-error.ts';
+import { logger } from './logger.ts';
+import { DependencyTimeoutError } from './timeout.ts';
+
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+}
+
+// A caller-supplied id is kept only if it is short and plain, so it cannot inject anything into logs.
+const safeRequestId = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function createRequestContext(request: Request, route: string): RequestContext {
+  const incoming = request.headers.get('x-request-id');
+  const requestId = incoming && safeRequestId.test(incoming) ? incoming : randomUUID();
+  return { requestId, log: logger.child({ requestId, route, method: request.method }) };
+}
+
+/** Every answer is JSON, never cached, and names its request id. */
+export function jsonResponse(
+  context: RequestContext,
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(body, {
+    status,
+    headers: { 'Cache-Control': 'no-store', 'x-request-id': context.requestId, ...headers },
+  });
+}
+
+/** Turns any failure into a clear JSON answer, logged once with the request id. */
+export function errorResponse(context: RequestContext, error: unknown): Response {
+  const httpError = toHttpError(error);
+  const level = httpError.status >= 500 ? 'error' : 'warn';
+  context.log[level](
+    { status: httpError.status, code: httpError.code, err: error instanceof HttpError ? error.cause : error },
+    httpError.message,
+  );
+  return jsonResponse(
+    context,
+    { error: httpError.code, message: httpError.message, request_id: context.requestId },
+    httpError.status,
+    httpError.headers,
+  );
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DatabaseUnavailableError) return dependencyUnavailable('database');
+  if (error instanceof DependencyTimeoutError) return dependencyUnavailable(error.dependency);
+  if (error instanceof Error && error.message.startsWith('config error')) {
+    return new HttpError(503, 'server_misconfigured', 'the server is misconfigured; see its logs');
+  }
+  return new HttpError(500, 'internal_error', 'unexpected server error; see the logs for this request id');
+}
+
+/** Wraps a route handler: request id, child logger, and no failure escapes as an unhandled error. */
+export function handleRoute<Args extends unknown[]>(
+  route: string,
+  handler: (context: RequestContext, request: Request, ...args: Args) => Promise<Response>,
+): (request: Request, ...args: Args) => Promise<Response> {
+  return async (request, ...args) => {
+    const context = createRequestContext(request, route);
+    try {
+      const response = await handler(context, request, ...args);
+      context.log.info({ status: response.status }, 'request handled');
+      return response;
+    } catch (error) {
+      return errorResponse(context, error);
+    }
+  };
+}

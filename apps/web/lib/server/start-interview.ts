@@ -1,0 +1,169 @@
+import 'server-only';
+import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
+import type { Logger } from 'pino';
+import type { RoomSettings } from './agent-dispatch.ts';
+import type { ServerConfig } from './config.ts';
+import { db, dbCall } from './database.ts';
+import { HttpError } from './http-error.ts';
+import {
+  createRoomWithAgent,
+  deleteRoom,
+  dispatchAgent,
+  listDispatches,
+  listParticipants,
+  roomIsAlive,
+} from './livekit.ts';
+import { mintJoinToken } from './livekit-token.ts';
+import { newRoomName } from './room-name.ts';
+import type { VerifiedUser } from './verify-id-token.ts';
+
+const MAX_ATTEMPTS = 3;
+
+export interface StartBotResponse {
+  token: string;
+  room_name: string;
+  identity: string;
+  livekit_url: string;
+  interview_id: string;
+  /** True when an unfinished interview continues (in its live room, or in a new one if that room is gone). */
+  resumed: boolean;
+}
+
+interface StartInput {
+  user: VerifiedUser;
+  targetRole: string | undefined;
+  config: ServerConfig;
+  log: Logger;
+}
+
+/**
+ * Steps 3-6 of the flow. The agent is dispatched by the room's own configuration: every room is created here
+ * with CreateRoom({ agents }) BEFORE the token is returned, so the dispatch exists whatever the browser does
+ * (a token's roomConfig is ignored by livekit-server when the room already exists: livekit/livekit#4390). The
+ * token carries the same roomConfig, which only matters if the room has closed before the user joins.
+ */
+export async function startInterview(input: StartInput): Promise<StartBotResponse> {
+  const { user, config, log } = input;
+  const database = await db();
+  const profile = await dbCall(
+    database.users.upsert({ uid: user.uid, email: user.email, displayName: user.name }),
+  );
+  const displayName = profile.displayName;
+
+  // A concurrent request of the same user may create or move the interview between our reads: read again.
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const unfinished = await dbCall(database.interviews.findUnfinishedForUser(user.uid));
+    if (unfinished) {
+      const room = await resumeRoom(unfinished, input);
+      if (room) return respond(room, true);
+      continue;
+    }
+
+    const roomName = newRoomName();
+    let interview: InterviewSession;
+    try {
+      interview = await dbCall(
+        database.interviews.create({
+          userId: user.uid,
+          roomName,
+          role: input.targetRole ?? profile.targetRole ?? null,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof UnfinishedSessionExistsError) continue;
+      throw error;
+    }
+    const settings = settingsFor(interview, roomName, config);
+    // If this fails the row stays pending with a room that never existed; the next call resumes it in a new room.
+    await createRoomWithAgent(settings);
+    log.info({ interviewId: interview.id, room: roomName }, 'interview room created with agent dispatch');
+    return respond(settings, false);
+  }
+  throw new HttpError(409, 'concurrent_start', 'another start request for this user is in progress; retry');
+
+  async function respond(room: RoomSettings, resumed: boolean): Promise<StartBotResponse> {
+    const token = await mintJoinToken({ uid: user.uid, displayName, room, config });
+    return {
+      token,
+      room_name: room.roomName,
+      identity: user.uid,
+      livekit_url: config.LIVEKIT_PUBLIC_URL,
+      interview_id: room.metadata.interviewId,
+      resumed,
+    };
+  }
+}
+
+function settingsFor(interview: InterviewSession, roomName: string, config: ServerConfig): RoomSettings {
+  return {
+    roomName,
+    agentName: config.AGENT_NAME,
+    metadata: { interviewId: interview.id, uid: interview.userId },
+  };
+}
+
+/**
+ * The room to rejoin for an unfinished interview: its own room while it lives (re-dispatching the agent only
+ * if it left), else a new room recorded on the same row. Null when a concurrent request moved it first.
+ */
+async function resumeRoom(
+  interview: InterviewSession,
+  { config, log }: StartInput,
+): Promise<RoomSettings | null> {
+  const current = settingsFor(interview, interview.roomName, config);
+  if (await roomIsAlive(interview.roomName)) {
+    await redispatchIfAgentLeft(interview, current, log);
+    log.info({ interviewId: interview.id, room: interview.roomName }, 'resuming interview in its live room');
+    return current;
+  }
+
+  const moved = settingsFor(interview, newRoomName(), config);
+  await createRoomWithAgent(moved);
+  const database = await db();
+  const row = await dbCall(database.interviews.moveToRoom(interview.id, interview.roomName, moved.roomName));
+  if (row?.roomName !== moved.roomName) {
+    // Finished or moved by a concurrent request meanwhile: drop our room and read the interview again.
+    await deleteRoom(moved.roomName).catch((error: unknown) =>
+      log.warn(
+        { err: error, room: moved.roomName },
+        'could not delete the unused room; it expires by itself',
+      ),
+    );
+    return null;
+  }
+  log.info(
+    { interviewId: interview.id, from: interview.roomName, room: moved.roomName },
+    'previous room is gone; interview resumes in a new room',
+  );
+  return moved;
+}
+
+/**
+ * The agent of a live room normally stays; dispatch again only when its departure was recorded (webhook), no
+ * agent is in the room now, and no dispatch was made after it left — so a refresh while a replacement agent
+ * is still arriving never adds a second one.
+ */
+async function redispatchIfAgentLeft(interview: InterviewSession, room: RoomSettings, log: Logger) {
+  const agentLeftAt = interview.agentLeftAt;
+  if (!agentLeftAt) return;
+  const participants = await listParticipants(room.roomName);
+  if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return;
+  const dispatches = await listDispatches(room.roomName);
+  const dispatchedSinceDeparture = dispatches.some(
+    (dispatch) =>
+      dispatch.agentName === room.agentName &&
+      dispatchCreatedAtMs(dispatch.state?.createdAt) > agentLeftAt.getTime(),
+  );
+  if (dispatchedSinceDeparture) return;
+  await dispatchAgent(room);
+  log.warn(
+    { interviewId: interview.id, room: room.roomName },
+    'agent had left a live room; dispatched again',
+  );
+}
+
+// livekit-server stamps dispatch creation in Unix nanoseconds.
+function dispatchCreatedAtMs(createdAt: bigint | undefined): number {
+  return createdAt === undefined ? 0 : Number(createdAt / 1_000_000n);
+}

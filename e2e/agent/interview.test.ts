@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { dispose } from '@livekit/rtc-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentStack, newCandidate, startAgentStack } from '../support/agent-stack.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { until } from '../support/poll.ts';
+import { RtcParticipant } from '../support/rtc-participant.ts';
+import { candidateSpeech } from '../support/speech.ts';
+
+const scenarioFile = join(import.meta.dirname, 'scenarios/one-question.json');
+let stack: AgentStack;
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  stack = await startAgentStack({ scenarioFile });
+});
+
+afterAll(async () => {
+  await dispose();
+  await stack?.stop();
+});
+
+const stateOf = async (sessionId: string) => (await stack.db.interviews.get(sessionId))?.state ?? {};
+
+describe('Noah, the interview agent, against the real stack', () => {
+  it('greets the candidate by name, hears real speech, and stores the scored answer', async () => {
+    const candidate = await newCandidate(stack, 'Ada Lovelace');
+    const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+    await user.publishMicrophone();
+
+    await user.waitForAgentTurns(1);
+    expect(user.framesWithSoundHeard()).toBeGreaterThan(50);
+    const greeting = await until(
+      'the greeting in the transcript',
+      () => stack.db.transcript.listForSession(candidate.sessionId),
+      (turns) => turns.some((turn) => turn.role === 'agent'),
+    );
+    expect(greeting.find((turn) => turn.role === 'agent')?.text).toMatch(/^Hello Ada, I'm Noah/);
+    const [generateReply] = await until(
+      'the greeting instruction at the model',
+      async () =>
+        stack.emulator.sessions.flatMap((session) => session.received).filter((m) => 'clientContent' in m),
+      (messages) => messages.length > 0,
+    );
+    expect(JSON.stringify(generateReply)).toContain('candidate named Ada Lovelace');
+
+    await user.sayAndWaitForReply(
+      await candidateSpeech('A backend engineer role, five years of experience.'),
+    );
+    expect(await stateOf(candidate.sessionId)).toMatchObject({
+      phase: 'background',
+      profile: { name: 'Ada' },
+    });
+    await user.sayAndWaitForReply(await candidateSpeech('I build payment systems.'));
+    await user.sayAndWaitForReply(await candidateSpeech('I led a payments migration that halved failures.'));
+
+    const answers = await until(
+      'the answer to question 1',
+      () => stack.db.answers.listForSession(candidate.sessionId),
+      (rows) => rows.length === 2,
+    );
+    const [background, question] = answers;
+    expect(background?.questionId).toBe('background');
+    expect(question?.questionText.length).toBeGreaterThan(10);
+    expect(question?.scores).toEqual([
+      { competency: 'ownership', score: 4, evidence: 'Led the migration and measured the result.' },
+      { competency: 'technical_depth', score: 3, evidence: 'Named the design, few details.' },
+    ]);
+    const interview = await stack.db.interviews.get(candidate.sessionId);
+    expect(interview).toMatchObject({ status: 'active', phase: 'wrap_up' });
+    const agent = await user.waitForAgent((a) => a['rehearse.phase'] === 'wrap_up', 'progress attributes');
+    expect(agent.attributes).toMatchObject({ 'rehearse.total_questions': '1', 'rehearse.answered': '1' });
+
+    await user.sayAndWaitForReply(await candidateSpeech('No, thank you.'));
+    const finished = await until(
+      'the report',
+      () => stack.db.interviews.get(candidate.sessionId),
+      (row) => row?.status === 'completed',
+    );
+    expect(finished?.report).toMatchObject({
+      strengths: ['Owns results'],
+      improvements: ['Add technical detail'],
+    });
+    const transcript = await stack.db.transcript.listForSession(candidate.sessionId);
+    expect(transcript.filter((turn) => turn.role === 'user').map((turn) => turn.text)).toContain(
+      'I led a payments migration that halved failures.',
+    );
+    await user.leave();
+  });
+});

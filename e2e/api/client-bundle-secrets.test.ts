@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { BUILD_CANARIES, ensureWebBuild } from '../support/web-app.ts';
+
+// The canaries' values, and the shapes any service-account or private key material would have.
+const SECRET_NEEDLES = [
+  ...Object.values(BUILD_CANARIES),
+  JSON.parse(BUILD_CANARIES.FIREBASE_SERVICE_ACCOUNT).private_key_id as string,
+  'CANARYPRIVATEKEYMATERIAL3e1f',
+  'canary-db-password-91c3',
+  'private_key',
+  'BEGIN PRIVATE KEY',
+  'LIVEKIT_API_SECRET',
+  'GOOGLE_API_KEY',
+];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function findNeedles(files: string[], needles: string[]): Array<{ file: string; needle: string }> {
+  return files.flatMap((file) => {
+    const text = readFileSync(file, 'latin1');
+    return needles.filter((needle) => text.includes(needle)).map((needle) => ({ file, needle }));
+  });
+}
+
+let distDir: string;
+let shippedFiles: string[];
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  distDir = await ensureWebBuild();
+  // What a browser can fetch: static chunks, and the prerendered pages (HTML and RSC payloads).
+  const prerendered = filesUnder(join(distDir, 'server/app')).filter((file) =>
+    /\.(html|rsc|body)$/.test(file),
+  );
+  shippedFiles = [...filesUnder(join(distDir, 'static')), ...prerendered];
+});
+
+describe('production client bundle', () => {
+  it('was built with distinctive fake secrets in its environment', () => {
+    const stamp = JSON.parse(readFileSync(join(distDir, 'rehearse-e2e-build.json'), 'utf8'));
+    expect(stamp.canaries).toEqual(BUILD_CANARIES);
+  });
+
+  it('is what the search covers: JS chunks plus the prerendered home page', () => {
+    expect(shippedFiles.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(3);
+    const pageText = findNeedles(shippedFiles, ['Practise interviews out loud with Noah.']);
+    expect(pageText.length).toBeGreaterThan(0);
+  });
+
+  it('the search finds a secret when one is there (planted in a copy)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rehearse-planted-'));
+    try {
+      const planted = join(dir, 'chunk.js');
+      writeFileSync(planted, `self.x=${JSON.stringify({ key: BUILD_CANARIES.LIVEKIT_API_SECRET })};`);
+      expect(findNeedles([planted], SECRET_NEEDLES)).toEqual([
+        { file: planted, needle: BUILD_CANARIES.LIVEKIT_API_SECRET },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('contains no server secret, key material or secret variable name', () => {
+    expect(findNeedles(shippedFiles, SECRET_NEEDLES)).toEqual([]);
+  });
+});

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { dispose } from '@livekit/rtc-node';
+import { createDatabase, type Database } from '@rehearse/db';
+import { freePort } from '@rehearse/local-stack';
+import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiStack, E2E_AGENT_NAME, startApiStack } from '../support/api-stack.ts';
+import { signUpUser } from '../support/firebase-users.ts';
+import { getJson, postStartBot, type StartBotBody } from '../support/http.ts';
+import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { until } from '../support/poll.ts';
+import { RtcParticipant } from '../support/rtc-participant.ts';
+
+let stack: ApiStack;
+let database: Database;
+const joined: RtcParticipant[] = [];
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  stack = await startApiStack({ webEnv: { DB_TIMEOUT_MS: '1500', LIVEKIT_API_TIMEOUT_MS: '1500' } });
+  database = createDatabase({ url: stack.databaseUrl, queryTimeoutMs: 5000 });
+});
+
+afterAll(async () => {
+  await Promise.all(joined.map((participant) => participant.leave().catch(() => {})));
+  await dispose();
+  await database?.close();
+  await stack?.stop();
+});
+
+async function startBot(baseUrl: string, idToken: string) {
+  const response = await postStartBot(baseUrl, { idToken });
+  return { response, json: (await response.json()) as StartBotBody & Record<string, unknown> };
+}
+
+async function agentJoins(room: string, livekitUrl: string): Promise<RtcParticipant> {
+  const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
+    identity: `agent-${room.slice(-6)}`,
+    ttl: '5m',
+  });
+  token.kind = 'agent';
+  token.addGrant({ roomJoin: true, room, agent: true, canPublish: true, canSubscribe: true });
+  return RtcParticipant.join(livekitUrl, await token.toJwt());
+}
+
+async function signedWebhook(body: string, secret = TEST_API_SECRET): Promise<string> {
+  const token = new AccessToken(TEST_API_KEY, secret, { ttl: '5m' });
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  return token.toJwt();
+}
+
+function postWebhook(body: string, authorization?: string) {
+  return fetch(`${stack.web.url}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+describe('POST /api/livekit/webhook', () => {
+  const finished = JSON.stringify({
+    event: 'room_finished',
+    room: { name: 'interview-aaaaaaaaaaaaaaaaaaaaaaaaaa' },
+  });
+
+  it.each([
+    ['unsigned', async () => undefined],
+    ['signed with another secret', () => signedWebhook(finished, 'not-the-livekit-secret-0123456789abcdef')],
+    ['signed for a different body', () => signedWebhook(finished.replace('room_finished', 'room_started'))],
+    ['a garbage signature', async () => 'not.a.jwt'],
+  ])('refuses an event %s (401)', async (_, sign) => {
+    const response = await postWebhook(finished, await sign());
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'unauthorized' });
+  });
+
+  it('accepts a correctly signed event (control for the refusals above)', async () => {
+    const response = await postWebhook(finished, await signedWebhook(finished));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, event: 'room_finished', outcome: 'ignored' });
+  });
+
+  it("records the user's and the agent's departures from livekit-server's own webhooks", async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(stack.web.url, user.idToken);
+    const candidate = await RtcParticipant.join(json.livekit_url, json.token);
+    const agent = await agentJoins(json.room_name, json.livekit_url);
+    await agent.leave();
+    const afterAgent = await until(
+      'agent_left recorded',
+      () => database.interviews.get(json.interview_id),
+      (row) => row?.agentLeftAt != null,
+    );
+    expect(afterAgent?.userLeftAt).toBeNull();
+    await candidate.leave();
+    const afterUser = await until(
+      'user_left recorded',
+      () => database.interviews.get(json.interview_id),
+      (row) => row?.userLeftAt != null,
+    );
+    expect(afterUser?.status).toBe('pending');
+  });
+});
+
+describe('resume', () => {
+  it('re-dispatches the agent only when it left a live room, and only once', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const first = await startBot(stack.web.url, user.idToken);
+    joined.push(await RtcParticipant.join(first.json.livekit_url, first.json.token));
+    const agent = await agentJoins(first.json.room_name, first.json.livekit_url);
+
+    // Agent present: a refresh gets the same room and no new dispatch.
+    expect((await startBot(stack.web.url, user.idToken)).json).toMatchObject({
+      room_name: first.json.room_name,
+      resumed: true,
+    });
+    expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(1);
+
+    await agent.leave();
+    await until(
+      'agent_left recorded',
+      () => database.interviews.get(first.json.interview_id),
+      (row) => row?.agentLeftAt != null,
+    );
+    const afterLeaving = await startBot(stack.web.url, user.idToken);
+    expect(afterLeaving.json).toMatchObject({ room_name: first.json.room_name, resumed: true });
+    const dispatches = await stack.dispatches.listDispatch(first.json.room_name);
+    expect(dispatches.map((dispatch) => dispatch.agentName)).toEqual([E2E_AGENT_NAME, E2E_AGENT_NAME]);
+    expect(dispatches.map((dispatch) => JSON.parse(dispatch.metadata))).toEqual([
+      { interviewId: first.json.interview_id, uid: user.uid },
+      { interviewId: first.json.interview_id, uid: user.uid },
+    ]);
+
+    // The replacement is dispatched but has not joined yet: another refresh must not add a third.
+    await startBot(stack.web.url, user.idToken);
+    expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(2);
+  });
+
+  it('when LiveKit is down: 503, and the next start resumes the same interview in a NEW room', async () => {
+    const closedPort = await freePort();
+    const broken = await stack.startExtraWeb({ LIVEKIT_URL: `ws://127.0.0.1:${closedPort}` });
+    const user = await signUpUser(stack.auth.host);
+    try {
+      const failed = await postStartBot(broken.url, { idToken: user.idToken });
+      expect(failed.status).toBe(503);
+      const requestId = failed.headers.get('x-request-id');
+      expect(await failed.json()).toMatchObject({ error: 'livekit_unavailable', request_id: requestId });
+      const logged = broken.logs
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged).toContainEqual(expect.objectContaining({ requestId, status: 503, level: 50 }));
+    } finally {
+      await broken.stop();
+    }
+
+    const [stranded] = await database.interviews.listForUser(user.uid, 10);
+    expect(stranded?.status).toBe('pending');
+    const resumed = await startBot(stack.web.url, user.idToken);
+    expect(resumed.response.status).toBe(200);
+    expect(resumed.json).toMatchObject({ interview_id: stranded?.id, resumed: true });
+    expect(resumed.json.room_name).not.toBe(stranded?.roomName);
+    expect((await database.interviews.get(resumed.json.interview_id))?.roomName).toBe(resumed.json.room_name);
+    expect(await stack.dispatches.listDispatch(resumed.json.room_name)).toHaveLength(1);
+  });
+
+  it('when LiveKit hangs: 503 within LIVEKIT_API_TIMEOUT_MS instead of waiting forever', async () => {
+    const silent: Server = createServer(() => {}); // accepts connections, never answers
+    const port = await freePort();
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    const hanging = await stack.startExtraWeb({ LIVEKIT_URL: `ws://127.0.0.1:${port}` });
+    try {
+      const user = await signUpUser(stack.auth.host);
+      const response = await postStartBot(hanging.url, { idToken: user.idToken });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: 'livekit_unavailable' });
+    } finally {
+      await hanging.stop();
+      silent.close();
+    }
+  });
+
+  it('after room_finished (webhook) the unfinished interview resumes in a new room at the same question', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const first = await startBot(stack.web.url, user.idToken);
+    await database.interviews.updateState(first.json.interview_id, {
+      phase: 'questions',
+      questionIds: ['q1', 'q2', 'q3'],
+      questionIndex: 2,
+      state: {},
+      status: 'active',
+    });
+    await stack.rooms.deleteRoom(first.json.room_name);
+    const ended = await until(
+      'room_finished recorded',
+      () => database.interviews.get(first.json.interview_id),
+      (row) => row?.roomEndedAt != null,
+    );
+    expect(ended?.status).toBe('active');
+
+    const next = await startBot(stack.web.url, user.idToken);
+    expect(next.json).toMatchObject({ interview_id: first.json.interview_id, resumed: true });
+    expect(next.json.room_name).not.toBe(first.json.room_name);
+    const moved = await database.interviews.get(first.json.interview_id);
+    expect(moved).toMatchObject({
+      roomName: next.json.room_name,
+      roomEndedAt: null,
+      questionIndex: 2,
+      phase: 'questions',
+    });
+    expect(await stack.rooms.listRooms([next.json.room_name])).toHaveLength(1);
+    expect(await stack.dispatches.listDispatch(next.json.room_name)).toHaveLength(1);
+  });
+});
+
+describe('GET /api/interviews/:id/report', () => {
+  it('returns the report and answers to the owner only; anyone else gets 404', async () => {
+    const owner = await signUpUser(stack.auth.host);
+    const stranger = await signUpUser(stack.auth.host);
+    const { json } = await startBot(stack.web.url, owner.idToken);
+    await database.answers.record({
+      sessionId: json.interview_id,
+      questionId: 'q1',
+      questionText: 'Tell me about a hard bug.',
+      summary: 'Found a race in a cache.',
+      scores: [{ competency: 'problem_solving', score: 4, evidence: 'bisected the failing build' }],
+      toolCallId: 'call-1',
+    });
+    await database.interviews.updateState(json.interview_id, {
+      phase: 'complete',
+      questionIds: ['q1'],
+      questionIndex: 1,
+      state: {},
+      status: 'completed',
+      report: { overall: 4, summary: 'Clear and structured.' },
+    });
+
+    const mine = await getJson(stack.web.url, `/api/interviews/${json.interview_id}/report`, owner.idToken);
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({
+      interview: { id: json.interview_id, status: 'completed', has_report: true },
+      report: { overall: 4, summary: 'Clear and structured.' },
+      answers: [
+        {
+          question_id: 'q1',
+          summary: 'Found a race in a cache.',
+          scores: [{ competency: 'problem_solving', score: 4, evidence: 'bisected the failing build' }],
+        },
+      ],
+    });
+    const theirs = await getJson(
+      stack.web.url,
+      `/api/interviews/${json.interview_id}/report`,
+      stranger.idToken,
+    );
+    expect(theirs.status).toBe(404);
+    const bogus = await getJson(stack.web.url, '/api/interviews/not-a-uuid/report', owner.idToken);
+    expect(bogus.status).toBe(404);
+  });
+});
+
+describe('database down (last: stops the database process)', () => {
+  it('start-bot, the interview list and the deep health check answer 503; the shallow health check stays 200', async () => {
+    const user = await signUpUser(stack.auth.host);
+    await database.close();
+    await stack.db.stop();
+
+    const response = await postStartBot(stack.web.url, { idToken: user.idToken });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: 'database_unavailable' });
+    expect((await getJson(stack.web.url, '/api/interviews', user.idToken)).status).toBe(503);
+    expect((await getJson(stack.web.url, '/api/health?deep=1')).status).toBe(503);
+    expect((await getJson(stack.web.url, '/api/health')).status).toBe(200);
+  });
+});

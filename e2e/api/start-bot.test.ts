@@ -1,0 +1,258 @@
+import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { dispose } from '@livekit/rtc-node';
+import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiStack, E2E_AGENT_NAME, startApiStack } from '../support/api-stack.ts';
+import { signUpUser } from '../support/firebase-users.ts';
+import { getJson, postStartBot, type StartBotBody } from '../support/http.ts';
+import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { RtcParticipant } from '../support/rtc-participant.ts';
+
+let stack: ApiStack;
+const joined: RtcParticipant[] = [];
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  stack = await startApiStack();
+});
+
+afterAll(async () => {
+  await Promise.all(joined.map((participant) => participant.leave().catch(() => {})));
+  await dispose();
+  await stack?.stop();
+});
+
+async function startBot(
+  idToken: string,
+  body?: unknown,
+): Promise<{ response: Response; json: StartBotBody }> {
+  const response = await postStartBot(stack.web.url, {
+    idToken,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as StartBotBody;
+  return { response, json };
+}
+
+describe('POST /api/start-bot', () => {
+  it('answers 200 with a token for a new room, no-store, and a request id', async () => {
+    const user = await signUpUser(stack.auth.host, 'Grace Hopper');
+    const { response, json } = await startBot(user.idToken, { target_role: 'backend engineer' });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Object.keys(json).sort()).toEqual(
+      ['identity', 'interview_id', 'livekit_url', 'resumed', 'room_name', 'token'].sort(),
+    );
+    expect(json.identity).toBe(user.uid);
+    expect(json.livekit_url).toBe(stack.livekit.url);
+    expect(json.resumed).toBe(false);
+    expect(json.room_name).toMatch(/^interview-[a-z2-7]{26}$/);
+  });
+
+  it('signs a token for exactly this room, this uid, microphone only, short-lived, with the agent dispatch', async () => {
+    const user = await signUpUser(stack.auth.host, 'Ada Lovelace');
+    const { json } = await startBot(user.idToken);
+    const claims = await new TokenVerifier(TEST_API_KEY, TEST_API_SECRET).verify(json.token);
+
+    expect(claims.sub).toBe(user.uid);
+    expect(claims.iss).toBe(TEST_API_KEY);
+    expect(claims.name).toBe('Ada Lovelace');
+    expect(JSON.parse(claims.metadata ?? '{}')).toEqual({ interviewId: json.interview_id });
+    expect(claims.exp).toBeDefined();
+    expect(claims.nbf).toBeDefined();
+    expect((claims.exp ?? 0) - (claims.nbf ?? 0)).toBe(300);
+    expect(claims.video).toEqual({
+      roomJoin: true,
+      room: json.room_name,
+      canPublish: true,
+      canPublishSources: ['microphone'],
+      canSubscribe: true,
+      canPublishData: true,
+    });
+    for (const grant of ['sip', 'inference', 'observability', 'kind', 'roomPreset']) {
+      expect(claims).not.toHaveProperty(grant);
+    }
+    const roomConfig = claims.roomConfig as unknown as Record<string, unknown>;
+    expect(roomConfig).toMatchObject({
+      name: json.room_name,
+      emptyTimeout: 120,
+      departureTimeout: 60,
+      maxParticipants: 1,
+    });
+    const agents = roomConfig.agents as Array<Record<string, unknown>>;
+    expect(agents).toHaveLength(1);
+    expect(agents[0]).toMatchObject({
+      agentName: E2E_AGENT_NAME,
+      metadata: JSON.stringify({ interviewId: json.interview_id, uid: user.uid }),
+    });
+  });
+
+  it('creates the room before answering, with exactly one dispatch of our agent, before anyone joins', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(user.idToken);
+
+    const [room] = await stack.rooms.listRooms([json.room_name]);
+    expect(room).toMatchObject({
+      name: json.room_name,
+      emptyTimeout: 120,
+      departureTimeout: 60,
+      maxParticipants: 1,
+    });
+    const dispatches = await stack.dispatches.listDispatch(json.room_name);
+    expect(dispatches.map((dispatch) => [dispatch.agentName, dispatch.metadata])).toEqual([
+      [E2E_AGENT_NAME, JSON.stringify({ interviewId: json.interview_id, uid: user.uid })],
+    ]);
+  });
+
+  it('lets the user join with the token into a room that still has that one dispatch (no dispatch call by anyone)', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(user.idToken);
+    const participant = await RtcParticipant.join(json.livekit_url, json.token);
+    joined.push(participant);
+
+    expect(participant.room.name).toBe(json.room_name);
+    expect(participant.room.localParticipant?.identity).toBe(user.uid);
+    const participants = await stack.rooms.listParticipants(json.room_name);
+    expect(participants.map((p) => p.identity)).toEqual([user.uid]);
+    const dispatches = await stack.dispatches.listDispatch(json.room_name);
+    expect(dispatches.map((dispatch) => dispatch.agentName)).toEqual([E2E_AGENT_NAME]);
+  });
+
+  it('admits the user and an agent, and refuses a second non-agent participant (maxParticipants = 1)', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(user.idToken);
+    joined.push(await RtcParticipant.join(json.livekit_url, json.token));
+
+    const agentToken = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity: 'agent-test', ttl: '5m' });
+    agentToken.kind = 'agent';
+    agentToken.addGrant({ roomJoin: true, room: json.room_name, agent: true });
+    joined.push(await RtcParticipant.join(json.livekit_url, await agentToken.toJwt()));
+    const kinds = (await stack.rooms.listParticipants(json.room_name)).map((p) => [p.identity, p.kind]);
+    expect(kinds).toContainEqual(['agent-test', ParticipantInfo_Kind.AGENT]);
+
+    const intruderToken = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity: 'intruder', ttl: '5m' });
+    intruderToken.addGrant({ roomJoin: true, room: json.room_name });
+    await expect(RtcParticipant.join(json.livekit_url, await intruderToken.toJwt())).rejects.toThrow();
+  });
+
+  it('resumes the live room on a second call (tab refresh): same interview and room, no second dispatch', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const first = await startBot(user.idToken);
+    const firstJoin = await RtcParticipant.join(first.json.livekit_url, first.json.token);
+    joined.push(firstJoin);
+
+    const second = await startBot(user.idToken);
+    expect(second.response.status).toBe(200);
+    expect(second.json).toMatchObject({
+      room_name: first.json.room_name,
+      interview_id: first.json.interview_id,
+      resumed: true,
+    });
+    // The refreshed tab rejoins with the same identity; livekit-server replaces the old connection.
+    joined.push(await RtcParticipant.join(second.json.livekit_url, second.json.token));
+    expect((await stack.rooms.listParticipants(first.json.room_name)).map((p) => p.identity)).toEqual([
+      user.uid,
+    ]);
+    expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(1);
+  });
+
+  it('never reuses a room name: 24 interviews, 24 distinct names with 128 random bits each', async () => {
+    const users = await Promise.all(Array.from({ length: 24 }, () => signUpUser(stack.auth.host)));
+    const names: string[] = [];
+    for (const user of users) names.push((await startBot(user.idToken)).json.room_name);
+
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      // 26 base32 characters = 130 bits of encoding for 128 random bits.
+      expect(name).toMatch(/^interview-[a-z2-7]{26}$/);
+    }
+  });
+
+  it('records the room on the interview row and the profile from the ID token', async () => {
+    const user = await signUpUser(stack.auth.host, 'Katherine Johnson');
+    const { json } = await startBot(user.idToken, { target_role: 'data scientist' });
+    const list = await getJson(stack.web.url, '/api/interviews', user.idToken);
+    expect(list.status).toBe(200);
+    const { interviews } = (await list.json()) as { interviews: Array<Record<string, unknown>> };
+    expect(interviews).toHaveLength(1);
+    expect(interviews[0]).toMatchObject({ id: json.interview_id, status: 'pending', role: 'data scientist' });
+  });
+});
+
+describe('POST /api/start-bot input and rate limits', () => {
+  it.each([
+    {
+      name: 'invalid JSON',
+      body: '{"target_role":',
+      contentType: 'application/json',
+      status: 400,
+      code: 'invalid_json',
+    },
+    {
+      name: 'an unknown field',
+      body: '{"room":"x"}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'invalid_body',
+    },
+    {
+      name: 'a wrong type',
+      body: '{"target_role":42}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'invalid_body',
+    },
+    {
+      name: 'a non-JSON content type',
+      body: 'target_role=x',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    {
+      name: 'a body over 4 KiB',
+      body: JSON.stringify({ target_role: 'x'.repeat(5000) }),
+      contentType: 'application/json',
+      status: 413,
+      code: 'body_too_large',
+    },
+  ])('refuses $name with $status $code and creates nothing', async ({ body, contentType, status, code }) => {
+    const user = await signUpUser(stack.auth.host);
+    const response = await postStartBot(stack.web.url, { idToken: user.idToken, body, contentType });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({
+      error: code,
+      request_id: response.headers.get('x-request-id'),
+    });
+    const rooms = await getJson(stack.web.url, '/api/interviews', user.idToken);
+    expect(((await rooms.json()) as { interviews: unknown[] }).interviews).toEqual([]);
+  });
+
+  it('allows 5 starts per user per minute, then answers 429 with Retry-After; other users are unaffected', async () => {
+    const user = await signUpUser(stack.auth.host);
+    for (let i = 0; i < 5; i++) expect((await startBot(user.idToken)).response.status).toBe(200);
+    const limited = await postStartBot(stack.web.url, { idToken: user.idToken });
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
+
+    const other = await signUpUser(stack.auth.host);
+    expect((await startBot(other.idToken)).response.status).toBe(200);
+  });
+});
+
+describe('GET /api/health', () => {
+  it('answers 200 {ok:true}, and checks the database with ?deep=1', async () => {
+    const shallow = await getJson(stack.web.url, '/api/health');
+    expect(shallow.status).toBe(200);
+    expect(await shallow.json()).toEqual({ ok: true });
+    const deep = await getJson(stack.web.url, '/api/health?deep=1');
+    expect(deep.status).toBe(200);
+    expect(await deep.json()).toEqual({ ok: true, database: 'ok' });
+  });
+});

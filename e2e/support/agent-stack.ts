@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
+import { createDatabase, type Database, migrate } from '@rehearse/db';
+import { startEmbeddedDatabase } from '@rehearse/db/embedded-server';
+import {
+  type GeminiLiveEmulator,
+  type GeminiLiveEmulatorOptions,
+  parseScenario,
+  startGeminiLiveEmulator,
+} from '@rehearse/gemini-live-emulator';
+import { freePort, type RunningService, startAgentProcess } from '@rehearse/local-stack';
+import { AccessToken } from 'livekit-server-sdk';
+import { pino } from 'pino';
+import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+
+export const TEST_AGENT_NAME = 'noah-e2e';
+
+export interface AgentStackOptions {
+  scenarioFile: string;
+  emulator?: Partial<GeminiLiveEmulatorOptions>;
+  agentEnv?: Record<string, string>;
+}
+
+/**
+ * The agent's real surroundings for e2e tests: livekit-server, an embedded PGlite database, the
+ * Gemini Live emulator with the test's scenario, and the agent worker as its own process.
+ */
+export async function startAgentStack(options: AgentStackOptions) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-e2e-db-'));
+  const dbPort = await freePort();
+  let dbServer = await startEmbeddedDatabase({ dataDir, port: dbPort });
+  const db = createDatabase({ url: dbServer.url, queryTimeoutMs: 3_000 });
+  await migrate(db.pool);
+  const livekit = await startTestLivekit();
+  const scenario = parseScenario(JSON.parse(readFileSync(options.scenarioFile, 'utf8')));
+  const emulator: GeminiLiveEmulator = await startGeminiLiveEmulator({
+    port: 0,
+    scenario,
+    logger: pino({ level: process.env.E2E_VERBOSE ? 'info' : 'silent' }),
+    ...options.emulator,
+  });
+  const healthPort = await freePort();
+  const agentLog: string[] = [];
+  const agent: RunningService = await startAgentProcess({
+    healthPort,
+    log: (_service, line) => {
+      agentLog.push(line);
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[agent] ${line}\n`);
+    },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: TEST_API_KEY,
+      LIVEKIT_API_SECRET: TEST_API_SECRET,
+      AGENT_NAME: TEST_AGENT_NAME,
+      DATABASE_URL: dbServer.url,
+      DB_TIMEOUT_MS: '1500',
+      GOOGLE_API_KEY: 'e2e-key',
+      GEMINI_LIVE_BASE_URL: emulator.baseUrl,
+      PORT: String(healthPort),
+      METRICS_PORT: String(await freePort()),
+      AGENT_LOAD_THRESHOLD: '2',
+      INTERVIEW_QUESTION_COUNT: '1',
+      LOG_LEVEL: 'info',
+      ...options.agentEnv,
+    },
+  });
+
+  return {
+    db,
+    livekit,
+    emulator,
+    agent,
+    agentLog,
+    healthPort,
+    dbUrl: () => dbServer.url,
+    /** Stops the database (as if it crashed) and brings it back later on the same port and data. */
+    async stopDatabase() {
+      await dbServer.stop();
+    },
+    async restartDatabase() {
+      dbServer = await startEmbeddedDatabase({ dataDir, port: dbPort });
+    },
+    async stop() {
+      await agent.stop();
+      await emulator.close();
+      await livekit.stop();
+      await db.close();
+      await dbServer.stop();
+    },
+  };
+}
+
+export type AgentStack = Awaited<ReturnType<typeof startAgentStack>>;
+
+let roomCounter = 0;
+
+/** A user, their interview row and a join token that dispatches the agent (as /api/start-bot does). */
+export async function newCandidate(stack: AgentStack, displayName: string) {
+  roomCounter += 1;
+  const uid = `uid-${roomCounter}-${Date.now()}`;
+  const roomName = `interview-e2e-${roomCounter}-${Date.now()}`;
+  await stack.db.users.upsert({ uid, email: `${uid}@example.com`, displayName });
+  const session = await stack.db.interviews.create({ userId: uid, roomName, phase: 'profile' });
+  const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
+    identity: uid,
+    name: displayName,
+    ttl: '10m',
+  });
+  token.addGrant({
+    roomJoin: true,
+    room: roomName,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+  });
+  token.roomConfig = new RoomConfiguration({
+    agents: [new RoomAgentDispatch({ agentName: TEST_AGENT_NAME })],
+  });
+  return { uid, roomName, sessionId: session.id, token: await token.toJwt() };
+}
+
+export function databaseOf(stack: AgentStack): Database {
+  return stack.db;
+}

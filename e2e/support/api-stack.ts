@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  type RunningService,
+  startAuthEmulator,
+  startEmbeddedDatabaseProcess,
+} from '@rehearse/local-stack';
+import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { startWebApp } from './web-app.ts';
+
+export const E2E_FIREBASE_PROJECT = 'demo-rehearse-e2e';
+export const E2E_AGENT_NAME = 'noah-interviewer-e2e';
+
+export interface WebInstance {
+  url: string;
+  /** Every stdout/stderr line of this `next start` (pino JSON). */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real local stack for API tests: embedded PGlite process, Firebase Auth emulator, livekit-server posting
+ * signed webhooks to the web app, and a production build of the web app under `next start`.
+ */
+export async function startApiStack(options: { webEnv?: Record<string, string> } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-api-db-'));
+  const started: RunningService[] = [];
+  try {
+    const db = await startEmbeddedDatabaseProcess({ dataDir, port: await freePort(), log: () => {} });
+    started.push(db);
+    const auth = await startAuthEmulator({
+      port: await freePort(),
+      projectId: E2E_FIREBASE_PROJECT,
+      log: () => {},
+    });
+    started.push(auth);
+    const webPort = await freePort();
+    const livekit = await startTestLivekit({ webhookUrl: `http://127.0.0.1:${webPort}/api/livekit/webhook` });
+    started.push(livekit);
+    const databaseUrl = db.readyValue;
+    if (!databaseUrl) throw new Error('embedded database printed no URL');
+
+    const baseEnv: Record<string, string> = {
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_PUBLIC_URL: livekit.url,
+      LIVEKIT_API_KEY: TEST_API_KEY,
+      LIVEKIT_API_SECRET: TEST_API_SECRET,
+      AGENT_NAME: E2E_AGENT_NAME,
+      DATABASE_URL: databaseUrl,
+      FIREBASE_PROJECT_ID: E2E_FIREBASE_PROJECT,
+      FIREBASE_AUTH_EMULATOR_HOST: auth.host,
+      LOG_LEVEL: 'info',
+      ...options.webEnv,
+    };
+    const startWeb = async (port: number, env: Record<string, string> = {}): Promise<WebInstance> => {
+      const logs: string[] = [];
+      // An empty string removes a variable (e.g. FIREBASE_AUTH_EMULATOR_HOST for the production verifier).
+      const merged = Object.fromEntries(
+        Object.entries({ ...baseEnv, ...env }).filter(([, value]) => value !== ''),
+      );
+      const web = await startWebApp({ port, env: merged, log: (_, line) => logs.push(line) });
+      started.push(web);
+      return { url: web.url, logs, stop: web.stop };
+    };
+    const web = await startWeb(webPort);
+
+    return {
+      web,
+      db,
+      databaseUrl,
+      auth,
+      livekit,
+      rooms: new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET),
+      dispatches: new AgentDispatchClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET),
+      /** Another `next start` of the same build sharing this stack, with some variables changed ('' unsets). */
+      startExtraWeb: async (env: Record<string, string>) => startWeb(await freePort(), env),
+      async stop() {
+        for (const service of started.reverse()) await service.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const service of started.reverse()) await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;

@@ -1,0 +1,32 @@
+/** POST /api/start-bot with an optional bearer token and body. */
+export function postStartBot(
+  baseUrl: string,
+  options: { idToken?: string; authorization?: string; body?: string; contentType?: string } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const authorization = options.authorization ?? (options.idToken ? `Bearer ${options.idToken}` : undefined);
+  if (authorization) headers.authorization = authorization;
+  if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  return fetch(`${baseUrl}/api/start-bot`, {
+    method: 'POST',
+    headers,
+    body: options.body,
+    signal: AbortSignal.timeout(30_000),
+  });
+}
+
+export interface StartBotBody {
+  token: string;
+  room_name: string;
+  identity: string;
+  livekit_url: string;
+  interview_id: string;
+  resumed: boolean;
+}
+
+export function getJson(baseUrl: string, path: string, idToken?: string): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    headers: idToken ? { authorization: `Bearer ${idToken}` } : {},
+    signal: AbortSignal.timeout(30_000),
+  });
+}
