@@ -120,8 +120,6 @@ if (realGemini) {
   env.GOOGLE_API_KEY = 'local-emulator-key';
 }
 
-// A laptop running the whole stack is busy: no CPU-based job refusal unless configured.
-env.AGENT_LOAD_THRESHOLD ??= '2';
 await step('agent worker', () => startAgentProcess({ env, healthPort: config.PORT, log }));
 const web = await step('web app', () => startWebProcess({ env, port: config.WEB_PORT, mode: 'dev', log }));
 

@@ -11,7 +11,7 @@ import {
   startGeminiLiveEmulator,
 } from '@rehearse/gemini-live-emulator';
 import { freePort, type RunningService, startAgentProcess } from '@rehearse/local-stack';
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { pino } from 'pino';
 import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
 
@@ -62,7 +62,6 @@ export async function startAgentStack(options: AgentStackOptions) {
       GEMINI_LIVE_BASE_URL: emulator.baseUrl,
       PORT: String(healthPort),
       METRICS_PORT: String(await freePort()),
-      AGENT_LOAD_THRESHOLD: '2',
       INTERVIEW_QUESTION_COUNT: '1',
       LOG_LEVEL: 'info',
       ...options.agentEnv,
@@ -85,6 +84,9 @@ export async function startAgentStack(options: AgentStackOptions) {
       dbServer = await startEmbeddedDatabase({ dataDir, port: dbPort });
     },
     async stop() {
+      // Rooms first, so running jobs end now instead of draining for the departure timeout.
+      const rooms = new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+      for (const room of await rooms.listRooms()) await rooms.deleteRoom(room.name);
       await agent.stop();
       await emulator.close();
       await livekit.stop();

@@ -11,7 +11,9 @@ export async function startTestLivekit(options: { webhookUrl?: string } = {}) {
     apiKey: TEST_API_KEY,
     apiSecret: TEST_API_SECRET,
     webhookUrl: options.webhookUrl,
-    log: () => {},
+    log: (_service, line) => {
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[livekit] ${line}\n`);
+    },
   });
   return { ...server, httpUrl: `http://127.0.0.1:${ports.signal}` };
 }

@@ -33,6 +33,9 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const config = agentConfig();
   const roomName = ctx.job.room?.name ?? ctx.room.name ?? 'unknown';
   let log = rootLogger.child({ room: roomName, jobId: ctx.job.id });
+  const jobStartedAt = Date.now();
+  /** Milliseconds since the job started, on every step's log line: where start-up time goes. */
+  const elapsed = () => ({ sinceJobStartMs: Date.now() - jobStartedAt });
   const metrics = metricsReporter(config.METRICS_PORT);
   const db = createDatabase({
     url: config.DATABASE_URL,
@@ -97,6 +100,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     inputOptions: { closeOnDisconnect: false }, // a refreshed tab comes back to this same agent
   });
   metrics.sessionStarted();
+  log.info(elapsed(), 'agent session started (audio subscribed)');
   session.on(voice.AgentSessionEventTypes.Close, ({ reason, error }) => {
     log.info({ reason, error: error ? String(error) : undefined }, 'agent session closed');
     ctx.shutdown(`session closed: ${reason}`);
@@ -104,9 +108,10 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
 
   // One agent per room: a second job for this room leaves before saying anything.
   const outcome = await leaseOutcome;
+  log.info({ ...elapsed(), lease: outcome }, 'agent lease checked');
   if (outcome === 'taken') {
     metrics.duplicateAgent();
-    log.warn('another agent holds this room; leaving without speaking');
+    log.warn('another agent holds this room (or it has no interview); leaving without speaking');
     ctx.shutdown('duplicate agent');
     return;
   }
@@ -130,6 +135,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const connectedAt = Date.now();
   log = log.child({ participant: candidate.identity });
 
+  log.info(elapsed(), 'candidate found');
   const loaded = await store.load(candidate.identity, candidate.name ?? '');
   log = log.child({ interviewId: store.interviewId });
   if (loaded) controller.state = loaded.state;
@@ -148,7 +154,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     instructions: loaded ? openingInstruction(controller.state) : sayExactly(FALLBACK_GREETING),
   });
   log.info(
-    { resumed: loaded?.resumed ?? false, fallback: !loaded, phase: controller.state.phase },
+    { ...elapsed(), resumed: loaded?.resumed ?? false, fallback: !loaded, phase: controller.state.phase },
     'greeting requested',
   );
   void guard.whenGreeted().then(() => log.info('greeting spoken; tools unlocked'));

@@ -45,8 +45,11 @@ cli.runApp(
     host: config.HEALTH_HOST,
     port: config.PORT,
     numIdleProcesses: config.NUM_IDLE_PROCESSES,
-    // agents-js leaves this at Infinity under `start`; 0.7 is the intended production default.
-    loadThreshold: config.AGENT_LOAD_THRESHOLD,
+    // Load by running interviews, not by CPU: agents-js' CPU measure reads the whole machine (busy
+    // neighbours make the worker refuse jobs) and under `start` its threshold is Infinity anyway.
+    loadFunc: async (server) => Math.min(1, server.activeJobs.length / config.AGENT_MAX_CONCURRENT_JOBS),
+    loadThreshold: 1,
+    drainTimeout: config.AGENT_DRAIN_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
   }),
 );

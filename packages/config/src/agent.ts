@@ -24,11 +24,10 @@ export const agentSchema = z
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds'),
     INTERVIEW_QUESTION_COUNT: positiveInt(3, 'questions'),
     NUM_IDLE_PROCESSES: positiveInt(1, 'processes'),
-    /** CPU load (0–1) above which the worker takes no new jobs; above 1 disables the limit. */
-    AGENT_LOAD_THRESHOLD: z.coerce
-      .number({ error: 'must be a number such as 0.7' })
-      .positive('must be a positive number such as 0.7')
-      .default(0.7),
+    /** Interviews one worker runs at once; its reported load is running / this. */
+    AGENT_MAX_CONCURRENT_JOBS: positiveInt(8, 'jobs'),
+    /** On SIGTERM: how long running interviews may go on before they are persisted and closed. */
+    AGENT_DRAIN_TIMEOUT_MS: positiveInt(60_000, 'milliseconds'),
     LOG_LEVEL: logLevel,
   })
   .superRefine((env, ctx) => {

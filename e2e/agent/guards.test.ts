@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { dispose } from '@livekit/rtc-node';
+import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentStack, newCandidate, startAgentStack, TEST_AGENT_NAME } from '../support/agent-stack.ts';
+import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { until } from '../support/poll.ts';
+import { RtcParticipant } from '../support/rtc-participant.ts';
+
+const PARTICIPANT_WAIT_MS = 4_000;
+let stack: AgentStack;
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  // This model calls save_profile before it has greeted anyone.
+  stack = await startAgentStack({
+    scenarioFile: join(import.meta.dirname, 'scenarios/eager-tool-call.json'),
+    agentEnv: { PARTICIPANT_WAIT_TIMEOUT_MS: String(PARTICIPANT_WAIT_MS) },
+  });
+});
+
+afterAll(async () => {
+  await dispose();
+  await stack?.stop();
+});
+
+const rooms = () => new RoomServiceClient(stack.livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+const toolResponses = () =>
+  stack.emulator.sessions
+    .flatMap((session) => session.received)
+    .filter((message) => 'toolResponse' in message);
+
+describe('the agent guards', () => {
+  it('refuses a tool call made during the greeting and writes nothing', async () => {
+    const candidate = await newCandidate(stack, 'Grace Hopper');
+    const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+    await user.publishMicrophone();
+    await user.waitForAgentTurns(1);
+
+    const [response] = await until(
+      'the tool response',
+      async () => toolResponses(),
+      (list) => list.length > 0,
+    );
+    expect(JSON.stringify(response)).toContain('You are still greeting the candidate; nothing was saved');
+    const interview = await stack.db.interviews.get(candidate.sessionId);
+    expect(interview?.phase).toBe('profile');
+    expect(interview?.state).toEqual({}); // no interview state was ever written
+    expect((await stack.db.users.get(candidate.uid))?.targetRole).toBeNull();
+    expect(await stack.db.answers.listForSession(candidate.sessionId)).toEqual([]);
+    await user.leave();
+  });
+
+  it('lets exactly one agent speak when a room is dispatched twice', async () => {
+    const candidate = await newCandidate(stack, 'Alan Turing');
+    // A second dispatch on top of the token's: nothing in LiveKit stops it; the lease does.
+    const created = await new AgentDispatchClient(stack.livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+    const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+    await created.createDispatch(candidate.roomName, TEST_AGENT_NAME);
+    await user.publishMicrophone();
+    await user.waitForAgentTurns(1);
+
+    expect((await created.listDispatch(candidate.roomName)).length).toBe(2);
+    await until(
+      'the second job to find the room taken',
+      async () => stack.agentLog.filter((line) => line.includes('another agent holds this room')).length,
+      (count) => count === 1,
+      45_000,
+    );
+    await until(
+      'the duplicate agent to leave',
+      async () => user.agents().length,
+      (count) => count === 1,
+    );
+    const agent = user.agents()[0];
+    expect(agent?.attributes['rehearse.phase']).toBe('profile');
+    const greetings = stack.emulator.sessions.filter((session) =>
+      session.received.some((message) => JSON.stringify(message).includes('candidate named Alan')),
+    );
+    expect(greetings).toHaveLength(1);
+    await user.leave();
+  });
+
+  it('leaves a room nobody joins once the participant wait is over', async () => {
+    const { roomName } = await newCandidate(stack, 'Nobody Joins');
+    await rooms().createRoom({ name: roomName, emptyTimeout: 60 });
+    await new AgentDispatchClient(stack.livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET).createDispatch(
+      roomName,
+      TEST_AGENT_NAME,
+    );
+    await until(
+      'the agent to join',
+      () => rooms().listParticipants(roomName),
+      (participants) => participants.length === 1,
+    );
+    const left = await until(
+      'the agent to leave',
+      () => rooms().listParticipants(roomName),
+      (participants) => participants.length === 0,
+      PARTICIPANT_WAIT_MS + 15_000,
+    );
+    expect(left).toEqual([]);
+    expect(stack.agentLog.some((line) => line.includes('no candidate joined in time'))).toBe(true);
+  });
+
+  it('answers health checks on every interface, not only loopback', async () => {
+    // 10.77.0.1 is this namespace's non-loopback address: a server bound to 127.0.0.1 would refuse it.
+    const response = await fetch(`http://10.77.0.1:${stack.healthPort}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('OK');
+  });
+});
