@@ -46,17 +46,17 @@ try {
   process.exit(1);
 }
 
-async function stopAll(reason: string, exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say(`${reason} — stopping ${running.map((service) => service.name).join(', ') || 'nothing'}`);
-    for (const service of [...running].reverse()) {
-      await service.stop();
-      say(`${service.name} stopped`);
-    }
-    registry.clear();
-    say(`all stopped after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+async function stopAll(reason: string, exitCode: number): Promise<void> {
+  // npm, the shell and the terminal may each deliver the same Ctrl-C: only the first one stops things.
+  if (stopping) return;
+  stopping = true;
+  say(`${reason} — stopping ${running.map((service) => service.name).join(', ') || 'nothing'}`);
+  for (const service of [...running].reverse()) {
+    await service.stop();
+    say(`${service.name} stopped`);
   }
+  registry.clear();
+  say(`all stopped after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   process.exit(exitCode);
 }
 
@@ -74,7 +74,8 @@ async function step<T extends RunningService>(label: string, start: () => Promis
     });
     return service;
   } catch (error) {
-    return stopAll(`${label} failed to start: ${(error as Error).message}`, 1);
+    await stopAll(`${label} failed to start: ${(error as Error).message}`, 1);
+    throw error;
   }
 }
 
