@@ -21,6 +21,8 @@ const FRAME_SAMPLES = 480; // 10 ms
 export class RtcParticipant {
   readonly room = new Room();
   private source: AudioSource | undefined;
+  /** performance.now() when the first audible frame arrived (the agent's first word). */
+  firstSoundAt: number | undefined;
   /** Energy (mean absolute sample) per received 10 ms frame, in arrival order. */
   readonly heardEnergy: number[] = [];
 
@@ -117,7 +119,9 @@ export class RtcParticipant {
     for await (const frame of new AudioStream(track, SAMPLE_RATE, 1)) {
       let sum = 0;
       for (const sample of frame.data) sum += Math.abs(sample);
-      this.heardEnergy.push(sum / frame.data.length);
+      const energy = sum / frame.data.length;
+      this.heardEnergy.push(energy);
+      if (this.firstSoundAt === undefined && energy > 200) this.firstSoundAt = performance.now();
     }
   }
 }

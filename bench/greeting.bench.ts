@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { dispose } from '@livekit/rtc-node';
+import { newCandidate, startAgentStack } from '../e2e/support/agent-stack.ts';
+import { RtcParticipant } from '../e2e/support/rtc-participant.ts';
+import { groupRssMiB, progress, round, summarize } from './stats.ts';
+
+const INTERVIEWS = 6;
+
+/**
+ * Greeting latency: the candidate's participant is connected → the first audible frame of Noah's greeting
+ * reaches it (through livekit-server, the agent, and the Gemini Live emulator with its default 250 ms to
+ * first audio). Also the agent's memory with one interview running.
+ */
+export async function benchGreeting() {
+  const stack = await startAgentStack({
+    scenarioFile: join(import.meta.dirname, '../e2e/agent/scenarios/one-question.json'),
+  });
+  try {
+    const latencies: number[] = [];
+    let rssDuringInterview = 0;
+    for (let i = 0; i < INTERVIEWS; i++) {
+      const candidate = await newCandidate(stack, `Bench Candidate${i}`);
+      const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+      const connectedAt = performance.now();
+      await user.publishMicrophone();
+      await user.waitForAgentTurns(1);
+      if (user.firstSoundAt !== undefined) latencies.push(user.firstSoundAt - connectedAt);
+      rssDuringInterview = Math.max(rssDuringInterview, await groupRssMiB(stack.agent.pid));
+      await user.leave();
+      progress('greeting latency', i + 1, INTERVIEWS);
+    }
+    const agentReported = stack.agentLog
+      .map((line) => /"greetingLatencyMs":(\d+)/.exec(line)?.[1])
+      .filter((value): value is string => value !== undefined)
+      .map(Number);
+    return {
+      userConnectedToFirstAudioMs: summarize(latencies),
+      // The first interview includes starting a job process; the rest use the prewarmed one.
+      warmUserConnectedToFirstAudioMs: summarize(latencies.slice(1)),
+      agentMeasuredMs: summarize(agentReported),
+      agentWorkerRssMiB: round(rssDuringInterview),
+    };
+  } finally {
+    await dispose();
+    await stack.stop();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: measures the numbers the project cares about against the real local components and
+ * writes bench/results/latest.{json,md,svg}. Run inside the test network namespace (see package.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { barChartSvg } from './chart.ts';
+import { benchDatabase } from './database.bench.ts';
+import { benchGreeting } from './greeting.bench.ts';
+import { benchStartBot } from './start-bot.bench.ts';
+
+const resultsDir = join(import.meta.dirname, 'results');
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+if (wanted('database')) results.database = await benchDatabase();
+if (wanted('start-bot')) results.startBot = await benchStartBot();
+if (wanted('greeting')) results.greeting = await benchGreeting();
+
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const startBot = results.startBot as Awaited<ReturnType<typeof benchStartBot>> | undefined;
+const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> | undefined;
+const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
+const bars = [
+  ...(startBot
+    ? [
+        { label: 'start-bot p50', value: startBot.sequentialMs.p50 },
+        { label: 'start-bot p95', value: startBot.sequentialMs.p95 },
+      ]
+    : []),
+  ...(greeting
+    ? [
+        { label: 'greeting p50 (warm)', value: greeting.warmUserConnectedToFirstAudioMs.p50 },
+        { label: 'greeting p95 (warm)', value: greeting.warmUserConnectedToFirstAudioMs.p95 },
+      ]
+    : []),
+];
+if (bars.length > 0) writeFileSync(join(resultsDir, 'latest.svg'), barChartSvg('Latency (ms)', bars));
+const lines = [
+  `# Benchmarks — ${results.date as string}`,
+  '',
+  '```json',
+  JSON.stringify(results, null, 2),
+  '```',
+];
+if (database) {
+  lines.push(
+    '',
+    `PostgreSQL ÷ embedded PGlite throughput: answers ×${database.ratioPostgresToPglite.answers}, ` +
+      `transcript ×${database.ratioPostgresToPglite.transcript}, lease ×${database.ratioPostgresToPglite.lease}.`,
+  );
+}
+writeFileSync(join(resultsDir, 'latest.md'), `${lines.join('\n')}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+process.exit(0);

@@ -1,0 +1,51 @@
+/** Summary statistics for a list of measurements (milliseconds or operations). */
+export interface Summary {
+  n: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
+  return {
+    n: sorted.length,
+    mean: round(mean),
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    max: round(at(1)),
+  };
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Resident memory of a process group, in MiB (Linux /proc). */
+export async function groupRssMiB(pgid: number): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let kib = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const status = await readFile(`/proc/${entry}/status`, 'utf8');
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return round(kib / 1024);
+}
+
+export function progress(label: string, done: number, total: number): void {
+  const width = 24;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(
+    `\r${label.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`,
+  );
+  if (done === total) process.stderr.write('\n');
+}
