@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { freePort, nodeBin, repoRoot, startService } from '@rehearse/local-stack';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentStack, newCandidate, startAgentStack, TEST_AGENT_NAME } from '../support/agent-stack.ts';
@@ -49,6 +50,16 @@ describe('the agent guards', () => {
     expect(interview?.state).toEqual({}); // no interview state was ever written
     expect((await stack.db.users.get(candidate.uid))?.targetRole).toBeNull();
     expect(await stack.db.answers.listForSession(candidate.sessionId)).toEqual([]);
+
+    const metrics = await until(
+      'the refusal in the metrics',
+      async () => (await fetch(`http://127.0.0.1:${stack.metricsPort}/metrics`)).text(),
+      (text) => text.includes('outcome="refused_greeting"'),
+    );
+    expect(metrics).toMatch(
+      /rehearse_agent_tool_calls_total\{tool="save_profile",outcome="refused_greeting"\} 1/,
+    );
+    expect(metrics).toMatch(/rehearse_agent_greeting_latency_seconds_count 1/);
     await user.leave();
   });
 
@@ -102,6 +113,42 @@ describe('the agent guards', () => {
     );
     expect(left).toEqual([]);
     expect(stack.agentLog.some((line) => line.includes('no candidate joined in time'))).toBe(true);
+  });
+
+  it('reports unhealthy (503) while it cannot reach LiveKit', async () => {
+    const healthPort = await freePort();
+    const unreachable = await startService({
+      name: 'agent-without-livekit',
+      command: nodeBin('tsx'),
+      args: [join(repoRoot, 'apps/agent/src/main.ts'), 'start'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        LIVEKIT_URL: `ws://127.0.0.1:${await freePort()}`,
+        LIVEKIT_API_KEY: TEST_API_KEY,
+        LIVEKIT_API_SECRET: TEST_API_SECRET,
+        DATABASE_URL: stack.dbUrl(),
+        GOOGLE_API_KEY: 'unused',
+        PORT: String(healthPort),
+        METRICS_PORT: String(await freePort()),
+      },
+      log: () => {},
+    });
+    try {
+      const status = await until(
+        'the health server',
+        () =>
+          fetch(`http://10.77.0.1:${healthPort}/`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (code) => code !== 0,
+        30_000,
+      );
+      expect(status).toBe(503);
+    } finally {
+      await unreachable.stop();
+    }
   });
 
   it('answers health checks on every interface, not only loopback', async () => {

@@ -42,6 +42,7 @@ export async function startAgentStack(options: AgentStackOptions) {
     ...options.emulator,
   });
   const healthPort = await freePort();
+  const metricsPort = await freePort();
   const agentLog: string[] = [];
   const agent: RunningService = await startAgentProcess({
     healthPort,
@@ -61,7 +62,7 @@ export async function startAgentStack(options: AgentStackOptions) {
       GOOGLE_API_KEY: 'e2e-key',
       GEMINI_LIVE_BASE_URL: emulator.baseUrl,
       PORT: String(healthPort),
-      METRICS_PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
       INTERVIEW_QUESTION_COUNT: '1',
       LOG_LEVEL: 'info',
       ...options.agentEnv,
@@ -75,6 +76,7 @@ export async function startAgentStack(options: AgentStackOptions) {
     agent,
     agentLog,
     healthPort,
+    metricsPort,
     dbUrl: () => dbServer.url,
     /** Stops the database (as if it crashed) and brings it back later on the same port and data. */
     async stopDatabase() {

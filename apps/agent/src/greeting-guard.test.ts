@@ -20,15 +20,16 @@ const options = { toolCallId: 'call-1' } as Parameters<AnyTool['execute']>[1];
 
 describe('GreetingGuard', () => {
   it('refuses and writes nothing until the greeting has been spoken', async () => {
-    const guard = new GreetingGuard();
+    const refused: string[] = [];
+    const guard = new GreetingGuard((name) => refused.push(name));
     const { tool, calls } = countingTool();
-    const guarded = guard.guard(tool);
+    const guarded = guard.guard('save', tool);
     guard.expectGreeting();
     guard.onAgentStateChanged('listening', 'thinking');
     guard.onAgentStateChanged('thinking', 'speaking');
     expect(await guarded.execute({ value: 'x' }, options)).toBe(GREETING_IN_PROGRESS);
     expect(calls).toEqual([]);
-    expect(guard.refusals).toBe(1);
+    expect(refused).toEqual(['save']);
 
     guard.onAgentStateChanged('speaking', 'listening');
     expect(guard.greeted).toBe(true);

@@ -18,7 +18,9 @@ export class GreetingGuard {
   #expecting = false;
   #greeted = false;
   #onGreeted: Array<() => void> = [];
-  refusals = 0;
+
+  /** `onRefused` hears of every refused call (metrics, logs). */
+  constructor(private readonly onRefused: (toolName: string) => void = () => {}) {}
 
   get greeted(): boolean {
     return this.#greeted;
@@ -48,10 +50,10 @@ export class GreetingGuard {
   }
 
   /** The same tool, refusing (and doing nothing) until the greeting is done. */
-  guard<T extends AnyTool>(tool: T): T {
+  guard<T extends AnyTool>(name: string, tool: T): T {
     const execute: T['execute'] = async (args, options) => {
       if (!this.#greeted) {
-        this.refusals++;
+        this.onRefused(name);
         return GREETING_IN_PROGRESS;
       }
       return tool.execute(args, options);
@@ -60,6 +62,8 @@ export class GreetingGuard {
   }
 
   guardAll<Tools extends Record<string, AnyTool>>(tools: Tools): Tools {
-    return Object.fromEntries(Object.entries(tools).map(([name, tool]) => [name, this.guard(tool)])) as Tools;
+    return Object.fromEntries(
+      Object.entries(tools).map(([name, tool]) => [name, this.guard(name, tool)]),
+    ) as Tools;
   }
 }

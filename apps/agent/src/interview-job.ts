@@ -54,7 +54,10 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const leaseOutcome = lease.acquire(); // in parallel with starting the session
 
   const store = new InterviewStore(db, roomName, log, config.DB_TIMEOUT_MS, metrics);
-  const guard = new GreetingGuard();
+  const guard = new GreetingGuard((tool) => {
+    metrics.toolCall(tool, 'refused_greeting');
+    log.warn({ tool }, 'tool call refused: the greeting has not been spoken yet');
+  });
   const controller = new InterviewController(
     newInterview({ candidateName: '' }),
     store,
