@@ -1,19 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
 import { createDatabase, type Database, migrate } from '@rehearse/db';
 import { startEmbeddedDatabase } from '@rehearse/db/embedded-server';
-import {
-  type GeminiLiveEmulator,
-  type GeminiLiveEmulatorOptions,
-  parseScenario,
-  startGeminiLiveEmulator,
-} from '@rehearse/gemini-live-emulator';
-import { freePort, type RunningService, startAgentProcess } from '@rehearse/local-stack';
+import type { GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
+import { freePort } from '@rehearse/local-stack';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import { pino } from 'pino';
 import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { startTestAgent } from './test-agent.ts';
 
 export const TEST_AGENT_NAME = 'noah-e2e';
 
@@ -34,39 +29,20 @@ export async function startAgentStack(options: AgentStackOptions) {
   const db = createDatabase({ url: dbServer.url, queryTimeoutMs: 3_000 });
   await migrate(db.pool);
   const livekit = await startTestLivekit();
-  const scenario = parseScenario(JSON.parse(readFileSync(options.scenarioFile, 'utf8')));
-  const emulator: GeminiLiveEmulator = await startGeminiLiveEmulator({
-    port: 0,
-    scenario,
-    logger: pino({ level: process.env.E2E_VERBOSE ? 'info' : 'silent' }),
-    ...options.emulator,
-  });
-  const healthPort = await freePort();
-  const metricsPort = await freePort();
-  const agentLog: string[] = [];
-  const agent: RunningService = await startAgentProcess({
+  const {
+    emulator,
+    agent,
+    agentLog,
     healthPort,
-    log: (_service, line) => {
-      agentLog.push(line);
-      if (process.env.E2E_VERBOSE) process.stderr.write(`[agent] ${line}\n`);
-    },
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LIVEKIT_URL: livekit.url,
-      LIVEKIT_API_KEY: TEST_API_KEY,
-      LIVEKIT_API_SECRET: TEST_API_SECRET,
-      AGENT_NAME: TEST_AGENT_NAME,
-      DATABASE_URL: dbServer.url,
-      DB_TIMEOUT_MS: '1500',
-      GOOGLE_API_KEY: 'e2e-key',
-      GEMINI_LIVE_BASE_URL: emulator.baseUrl,
-      PORT: String(healthPort),
-      METRICS_PORT: String(metricsPort),
-      INTERVIEW_QUESTION_COUNT: '1',
-      LOG_LEVEL: 'info',
-      ...options.agentEnv,
-    },
+    metricsPort,
+    stop: stopAgent,
+  } = await startTestAgent({
+    livekitUrl: livekit.url,
+    databaseUrl: dbServer.url,
+    agentName: TEST_AGENT_NAME,
+    scenarioFile: options.scenarioFile,
+    emulator: options.emulator,
+    agentEnv: options.agentEnv,
   });
 
   return {
@@ -89,8 +65,7 @@ export async function startAgentStack(options: AgentStackOptions) {
       // Rooms first, so running jobs end now instead of draining for the departure timeout.
       const rooms = new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
       for (const room of await rooms.listRooms()) await rooms.deleteRoom(room.name);
-      await agent.stop();
-      await emulator.close();
+      await stopAgent();
       await livekit.stop();
       await db.close();
       await dbServer.stop();

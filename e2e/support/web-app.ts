@@ -39,6 +39,7 @@ const SOURCE_ROOTS = [
   'apps/web/app',
   'apps/web/lib',
   'apps/web/components',
+  'apps/web/hooks',
   'apps/web/next.config.ts',
   'apps/web/package.json',
   'apps/web/tsconfig.json',

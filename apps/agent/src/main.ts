@@ -50,6 +50,7 @@ cli.runApp(
     loadFunc: async (server) => Math.min(1, server.activeJobs.length / config.AGENT_MAX_CONCURRENT_JOBS),
     loadThreshold: 1,
     drainTimeout: config.AGENT_DRAIN_TIMEOUT_MS,
+    initializeProcessTimeout: config.AGENT_PROCESS_INIT_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
   }),
 );

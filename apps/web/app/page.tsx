@@ -1,9 +1,5 @@
-// Placeholder home page; the sign-in / interview UI replaces it.
+import { HomeView } from '@/components/home/home-view.tsx';
+
 export default function HomePage() {
-  return (
-    <main>
-      <h1>Rehearse</h1>
-      <p>Practise interviews out loud with Noah.</p>
-    </main>
-  );
+  return <HomeView />;
 }

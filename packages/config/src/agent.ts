@@ -28,6 +28,8 @@ export const agentSchema = z
     AGENT_MAX_CONCURRENT_JOBS: positiveInt(8, 'jobs'),
     /** On SIGTERM: how long running interviews may go on before they are persisted and closed. */
     AGENT_DRAIN_TIMEOUT_MS: positiveInt(60_000, 'milliseconds'),
+    /** How long a new job process may take to start (agents-js defaults to 10 s, too short on a busy 2-core host). */
+    AGENT_PROCESS_INIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
     LOG_LEVEL: logLevel,
   })
   .superRefine((env, ctx) => {

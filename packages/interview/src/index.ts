@@ -2,6 +2,7 @@ export * from './competencies.ts';
 export * from './current-question.ts';
 export * from './phases.ts';
 export * from './progress.ts';
+export * from './progress-attributes.ts';
 export * from './prompts.ts';
 export * from './question-bank.ts';
 export * from './report.ts';

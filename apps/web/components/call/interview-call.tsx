@@ -1,0 +1,114 @@
+'use client';
+import { LiveKitRoom } from '@livekit/components-react';
+import type { RoomOptions } from 'livekit-client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useInterviewSession } from '@/hooks/use-interview-session.ts';
+import { useMicrophoneAccess } from '@/hooks/use-microphone-access.ts';
+import { useRequireUser } from '@/hooks/use-require-user.ts';
+import { PageStatus } from '../layout/page-status.tsx';
+import { CallView } from './call-view.tsx';
+import { MicrophoneNotice } from './microphone-notice.tsx';
+
+type Ended = null | 'dropped' | 'failed';
+
+// Module constants: <LiveKitRoom> reconnects and re-publishes when these props change identity.
+const ROOM_OPTIONS: RoomOptions = {
+  adaptiveStream: false,
+  dynacast: false,
+  audioCaptureDefaults: { echoCancellation: true, noiseSuppression: true },
+};
+
+/**
+ * The interview page: microphone first, then a join token from /api/start-bot, then the LiveKit room. A
+ * refresh runs the same steps and the server hands back the same interview, so the candidate resumes.
+ */
+export function InterviewCall() {
+  const router = useRouter();
+  const { status } = useRequireUser();
+  const microphone = useMicrophoneAccess();
+  const { state: session, restart } = useInterviewSession(microphone.access === 'granted');
+  const [ended, setEnded] = useState<Ended>(null);
+  // Set when we close the room on purpose (end call, retry), so its disconnect is not shown as a dropped call.
+  const closingOnPurpose = useRef(false);
+
+  useEffect(() => {
+    if (session.status === 'ready') closingOnPurpose.current = false;
+  }, [session]);
+
+  const retry = useCallback(() => {
+    closingOnPurpose.current = true;
+    setEnded(null);
+    restart();
+  }, [restart]);
+
+  // Stable callbacks: <LiveKitRoom> calls room.connect() again whenever onError changes identity.
+  const onDisconnected = useCallback(() => {
+    if (!closingOnPurpose.current) setEnded('dropped');
+  }, []);
+  const onError = useCallback(() => {
+    if (!closingOnPurpose.current) setEnded('failed');
+  }, []);
+
+  const endCall = useCallback(() => {
+    closingOnPurpose.current = true;
+    router.push('/');
+  }, [router]);
+
+  if (status !== 'signed-in') return <PageStatus title="Loading…" />;
+  if (microphone.access !== 'granted')
+    return <MicrophoneNotice access={microphone.access} onRetry={microphone.retry} />;
+  if (session.status === 'error') {
+    return (
+      <PageStatus tone="error" title="The interview could not start">
+        <p>{session.message}</p>
+        <div className="actions">
+          <button type="button" className="button button--primary" onClick={retry}>
+            Try again
+          </button>
+          <Link href="/" className="button button--secondary">
+            Back to home
+          </Link>
+        </div>
+      </PageStatus>
+    );
+  }
+  if (session.status !== 'ready') return <PageStatus title="Starting your interview…" />;
+  if (ended) {
+    return (
+      <PageStatus
+        tone="error"
+        title={ended === 'failed' ? 'Could not connect to the call' : 'The call was disconnected'}
+      >
+        <p>Your answers so far are saved. Rejoin to continue where you stopped.</p>
+        <div className="actions">
+          <button type="button" className="button button--primary" onClick={retry}>
+            Rejoin the interview
+          </button>
+          <Link href="/" className="button button--secondary">
+            Back to home
+          </Link>
+        </div>
+      </PageStatus>
+    );
+  }
+
+  const { session: joined, attempt } = session;
+  return (
+    <LiveKitRoom
+      key={attempt}
+      serverUrl={joined.livekit_url}
+      token={joined.token}
+      connect
+      audio
+      video={false}
+      options={ROOM_OPTIONS}
+      onDisconnected={onDisconnected}
+      onError={onError}
+      className="call-room"
+    >
+      <CallView interviewId={joined.interview_id} onEnd={endCall} onRetry={retry} />
+    </LiveKitRoom>
+  );
+}

@@ -1,0 +1,20 @@
+import type { SignedInUser } from '@/lib/client/firebase-auth.ts';
+
+export function ProfileSummary({ user }: { user: SignedInUser }) {
+  const name = user.displayName || 'there';
+  return (
+    <section className="card profile" aria-labelledby="profile-heading">
+      <h1 id="profile-heading">Hello, {name}</h1>
+      <dl className="profile__details">
+        <div>
+          <dt>Name</dt>
+          <dd>{user.displayName || 'Not set'}</dd>
+        </div>
+        <div>
+          <dt>Email</dt>
+          <dd>{user.email ?? 'Not set'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

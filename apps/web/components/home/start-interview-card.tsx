@@ -1,0 +1,28 @@
+import Link from 'next/link';
+import type { InterviewSummary } from '@/lib/client/api.ts';
+import { describeProgress, progressFromSummary } from '@/lib/client/interview-progress.ts';
+
+/** Start a new interview, or resume the unfinished one where it stopped. */
+export function StartInterviewCard({ unfinished }: { unfinished: InterviewSummary | undefined }) {
+  const progress = unfinished ? progressFromSummary(unfinished) : null;
+  return (
+    <section className="card start-card" aria-labelledby="start-heading">
+      <h2 id="start-heading">{unfinished ? 'Your interview is waiting' : 'Ready when you are'}</h2>
+      {unfinished ? (
+        <p>
+          You stopped at{' '}
+          <strong data-testid="resume-position">{progress ? describeProgress(progress) : 'the start'}</strong>
+          . Noah will pick up from there.
+        </p>
+      ) : (
+        <p>
+          A spoken mock interview with Noah: a little about you, a few questions, then feedback and a report.
+          Find a quiet place; you will need your microphone.
+        </p>
+      )}
+      <Link href="/interview" className="button button--primary button--large">
+        {unfinished ? 'Resume interview' : 'Start Interview'}
+      </Link>
+    </section>
+  );
+}

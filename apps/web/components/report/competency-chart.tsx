@@ -1,0 +1,74 @@
+import { COMPETENCY_LABELS, isCompetency } from '@rehearse/interview';
+import { MAX_SCORE } from '@/lib/client/score-scale.ts';
+
+export interface CompetencyBar {
+  competency: string;
+  average: number;
+  count: number;
+}
+
+const ROW_HEIGHT = 36;
+const LABEL_WIDTH = 132;
+const BAR_WIDTH = 160;
+const VALUE_WIDTH = 56;
+
+function label(competency: string): string {
+  return isCompetency(competency) ? COMPETENCY_LABELS[competency] : competency;
+}
+
+/** Average score per competency as horizontal bars on a 0–5 scale; the table beside it carries the same data. */
+export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
+  const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
+  const height = scores.length * ROW_HEIGHT;
+  const summary = `Average score per competency, out of ${MAX_SCORE}: ${scores
+    .map((score) => `${label(score.competency)} ${score.average.toFixed(1)}`)
+    .join(', ')}.`;
+  return (
+    <figure className="chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby="chart-title"
+        className="chart__svg"
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <title id="chart-title">{summary}</title>
+        {scores.map((score, index) => {
+          const y = index * ROW_HEIGHT;
+          const barWidth = (Math.max(0, Math.min(MAX_SCORE, score.average)) / MAX_SCORE) * BAR_WIDTH;
+          return (
+            <g key={score.competency} transform={`translate(0 ${y})`} data-competency={score.competency}>
+              <text x={0} y={ROW_HEIGHT / 2} dominantBaseline="middle" className="chart__label">
+                {label(score.competency)}
+              </text>
+              <rect
+                x={LABEL_WIDTH}
+                y={8}
+                width={BAR_WIDTH}
+                height={ROW_HEIGHT - 16}
+                rx={4}
+                className="chart__track"
+              />
+              <rect
+                x={LABEL_WIDTH}
+                y={8}
+                width={barWidth}
+                height={ROW_HEIGHT - 16}
+                rx={4}
+                className="chart__bar"
+              />
+              <text
+                x={LABEL_WIDTH + BAR_WIDTH + 8}
+                y={ROW_HEIGHT / 2}
+                dominantBaseline="middle"
+                className="chart__value"
+              >
+                {score.average.toFixed(1)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

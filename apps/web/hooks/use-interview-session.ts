@@ -1,0 +1,48 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, type StartBotResponse, startInterviewSession } from '@/lib/client/api.ts';
+import { useAuth } from './use-auth.ts';
+
+export type InterviewSession =
+  | { status: 'idle' }
+  | { status: 'starting' }
+  | { status: 'ready'; session: StartBotResponse; attempt: number }
+  | { status: 'error'; message: string };
+
+/**
+ * The join token for the user's interview from POST /api/start-bot, fetched when `enabled`. `restart()` asks
+ * again: the server resumes the same interview and re-dispatches an agent that has left.
+ */
+export function useInterviewSession(enabled: boolean) {
+  const { status: authStatus, getIdToken } = useAuth();
+  const [state, setState] = useState<InterviewSession>({ status: 'idle' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!enabled || authStatus !== 'signed-in') return;
+    let current = true;
+    setState({ status: 'starting' });
+    getIdToken()
+      .then(startInterviewSession)
+      .then(
+        (session) => current && setState({ status: 'ready', session, attempt }),
+        (error: unknown) => current && setState({ status: 'error', message: startErrorMessage(error) }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [enabled, authStatus, getIdToken, attempt]);
+
+  const restart = useCallback(() => setAttempt((value) => value + 1), []);
+  return { state, restart };
+}
+
+function startErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'Your sign-in has expired. Sign in again to start the interview.';
+    if (error.status === 429) return 'Too many attempts in a short time. Wait a moment, then try again.';
+    if (error.status >= 500 || error.status === 0) return `The interview could not start: ${error.message}`;
+    return error.message;
+  }
+  return 'The interview could not start. Please try again.';
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CandidateBrowser, launchCandidateBrowser, saveScreenshot } from '../support/browser.ts';
+import { writeCandidateWav } from '../support/browser-speech.ts';
+import { type FullStack, startFullStack } from '../support/full-stack.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+
+/**
+ * The candidate's whole journey in a real Chromium against the real local stack: sign up in the Auth emulator,
+ * start, hear Noah greet them by name, answer, see progress move, reload mid-interview and resume at the same
+ * question, finish, and read the report with the scores the agent recorded.
+ *
+ * The fake microphone loops one spoken line between long silences. The emulator does not recognise words: each
+ * detected utterance moves its scenario on. So the test keeps the microphone muted (with the page's own mute
+ * button) and unmutes it only while Noah is listening, until the answer shows up in the transcript.
+ */
+
+const CANDIDATE_NAME = 'Ada';
+const SCENARIO = join(import.meta.dirname, 'scenarios', 'browser-interview.json');
+const STEP_TIMEOUT_MS = 45_000;
+
+let stack: FullStack;
+let browser: CandidateBrowser;
+let page: Page;
+let workDir: string;
+const screenshots: string[] = [];
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  workDir = mkdtempSync(join(tmpdir(), 'rehearse-browser-'));
+  const wavFile = join(workDir, 'candidate.wav');
+  await writeCandidateWav(wavFile, 'Yes. I have worked on that for several years.', {
+    beforeSeconds: 8,
+    afterSeconds: 6,
+  });
+  stack = await startFullStack({
+    scenarioFile: SCENARIO,
+    agentEnv: { INTERVIEW_QUESTION_COUNT: '1' },
+    emulator: { latency: { firstResponseMs: 100, realtimeFactor: 1, setupMs: 0, chunkMs: 200 } },
+  });
+  browser = await launchCandidateBrowser({ wavFile });
+  page = browser.page;
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+});
+
+afterAll(async () => {
+  if (screenshots.length > 0) process.stdout.write(`screenshots:\n${screenshots.join('\n')}\n`);
+  await browser?.close();
+  await stack?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+// Each step continues from the page the previous one left: after a failure the rest would only fail noisily.
+let journeyBroken = false;
+
+beforeEach((context) => {
+  if (journeyBroken) context.skip();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || journeyBroken) return;
+  journeyBroken = true;
+  const shot = await saveScreenshot(
+    page,
+    `failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`,
+  ).catch(() => 'none');
+  process.stderr.write(
+    [
+      `failure screenshot: ${shot}`,
+      '--- browser console (last 40) ---',
+      ...browser.consoleLines.slice(-40),
+      '--- agent log (last 40) ---',
+      ...stack.agentLog.slice(-40),
+      '--- web log (last 20) ---',
+      ...stack.webLog.slice(-20),
+      '',
+    ].join('\n'),
+  );
+});
+
+async function screenshot(name: string) {
+  screenshots.push(await saveScreenshot(page, name));
+}
+
+const agentStatus = () => page.locator('.agent-status');
+const progress = () => page.getByTestId('progress');
+const transcriptLines = (speaker: 'agent' | 'candidate') =>
+  page.locator(`.transcript__line[data-speaker="${speaker}"]`);
+
+async function waitForText(locator: Locator, pattern: RegExp) {
+  await locator.filter({ hasText: pattern }).first().waitFor();
+}
+
+/**
+ * Mutes the microphone once the call is set up (Noah in the room, the microphone published), before the looped
+ * line is first spoken, and checks that the mute holds.
+ */
+async function muteOnJoin() {
+  await expect
+    .poll(() => agentStatus().getAttribute('data-state'), { timeout: STEP_TIMEOUT_MS })
+    .not.toBe('connecting');
+  const button = page.getByRole('button', { name: 'Mute microphone' });
+  await button.waitFor();
+  await expect.poll(() => button.isEnabled(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+  await button.click();
+  await staysMuted();
+  trace('muted on join');
+}
+
+/** The page shows the microphone muted, and still does a moment later. */
+async function staysMuted() {
+  const unmute = page.getByRole('button', { name: 'Unmute microphone' });
+  await unmute.waitFor();
+  await page.waitForTimeout(1_000);
+  expect(await unmute.isVisible()).toBe(true);
+}
+
+/** After reload there is no user gesture yet: Chromium may hold Noah's audio until "Allow audio" is pressed. */
+async function allowAudioIfAsked() {
+  const allow = page.getByRole('button', { name: 'Allow audio to hear Noah' });
+  if (await allow.isVisible()) await allow.click();
+}
+
+/** Unmutes while Noah listens, until the transcript shows one more line from the candidate, then mutes again. */
+async function answer(expectedTranscript: RegExp) {
+  await expect
+    .poll(() => agentStatus().getAttribute('data-state'), { timeout: STEP_TIMEOUT_MS })
+    .toBe('listening');
+  const before = await transcriptLines('candidate').count();
+  trace(`unmuting to answer (candidate lines: ${before})`);
+  await page.getByRole('button', { name: 'Unmute microphone' }).click();
+  await expect
+    .poll(() => transcriptLines('candidate').count(), { timeout: STEP_TIMEOUT_MS })
+    .toBeGreaterThan(before);
+  await page.getByRole('button', { name: 'Mute microphone' }).click();
+  await staysMuted();
+  trace('answered and muted');
+  await waitForText(transcriptLines('candidate'), expectedTranscript);
+}
+
+function trace(line: string) {
+  if (process.env.E2E_VERBOSE) process.stderr.write(`[test ${Date.now()}] ${line}\n`);
+}
+
+describe('a candidate in the browser', () => {
+  it('signs up in the Auth emulator and lands on the home page', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByText('Local emulator').isVisible()).toBe(true);
+    await screenshot('01-sign-in');
+
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill(CANDIDATE_NAME);
+    await page.getByLabel('Email').fill(`ada-${randomUUID()}@example.test`);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await page.waitForURL(`${stack.webUrl}/`);
+    await page.getByRole('heading', { name: `Hello, ${CANDIDATE_NAME}` }).waitFor();
+    await page.getByRole('link', { name: 'Start Interview' }).waitFor();
+    expect(
+      await page.getByText('Your finished interviews and their reports will appear here.').isVisible(),
+    ).toBe(true);
+    await screenshot('02-home');
+  });
+
+  it('starts, hears Noah greet them by name, answers, and sees the progress move', async () => {
+    await page.getByRole('link', { name: 'Start Interview' }).click();
+    await page.waitForURL(/\/interview$/);
+    await muteOnJoin();
+
+    await waitForText(transcriptLines('agent'), new RegExp(`Hello ${CANDIDATE_NAME}, I'm Noah`));
+    // Heard, not only read: Noah's track plays in an <audio> element and moves the visualiser.
+    await expect
+      .poll(() => page.locator('.visualizer').getAttribute('data-active'), { timeout: STEP_TIMEOUT_MS })
+      .toBe('true');
+    const playing = await page.evaluate(() =>
+      [...document.querySelectorAll('audio')].some((audio) => !audio.paused && audio.srcObject !== null),
+    );
+    expect(playing).toBe(true);
+    await expect.poll(() => progress().textContent()).toBe('Profile');
+
+    await answer(/A backend engineer role/);
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
+    await waitForText(transcriptLines('agent'), /Tell me briefly about your background/);
+
+    await answer(/I studied computer science/);
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Question 1 of 1');
+    await waitForText(transcriptLines('agent'), /Question 1 of 1\. Tell me about a project/);
+    await screenshot('03-call-transcript');
+  });
+
+  it('reloads mid-interview and is welcomed back at the same question', async () => {
+    await page.reload();
+    await muteOnJoin();
+    await allowAudioIfAsked();
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Question 1 of 1');
+    await waitForText(
+      transcriptLines('agent'),
+      new RegExp(`Welcome back, ${CANDIDATE_NAME}\\. Question 1 of 1`),
+    );
+    await screenshot('04-call-after-reload');
+  });
+
+  it('finishes the interview and reads the report with the recorded scores', async () => {
+    await answer(/I led a payments migration/);
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Wrap-up');
+
+    await answer(/No, thank you/);
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Completed');
+    const reportLink = page.getByRole('link', { name: 'See your report' });
+    await reportLink.waitFor();
+    await screenshot('05-call-completed');
+    await reportLink.click();
+
+    await page.waitForURL(/\/interviews\/[^/]+\/report$/);
+    await page.getByRole('heading', { name: 'Your interview report' }).waitFor();
+    // communication 4, technical depth 4, ownership 5: the mean of the competency means is 4.3.
+    expect(await page.getByTestId('overall-score').textContent()).toContain('4.3');
+    const bar = (competency: string) =>
+      page.locator(`[data-competency="${competency}"] .chart__value`).textContent();
+    expect(await bar('communication')).toBe('4.0');
+    expect(await bar('technical_depth')).toBe('4.0');
+    expect(await bar('ownership')).toBe('5.0');
+    expect(await page.getByText('Clear ownership of technical decisions').isVisible()).toBe(true);
+    expect(await page.getByText('Give numbers for the size of systems').isVisible()).toBe(true);
+    expect(await page.getByText('Led the work and measured the result.').isVisible()).toBe(true);
+    await screenshot('06-report');
+
+    // The page shows what the agent stored, not something of its own.
+    const interviewId = page.url().split('/').at(-2) ?? '';
+    const stored = await stack.db.answers.listForSession(interviewId);
+    expect(
+      stored.flatMap((answer) => answer.scores.map((score) => `${score.competency}:${score.score}`)).sort(),
+    ).toEqual(['communication:4', 'ownership:5', 'technical_depth:4']);
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await screenshot('07-report-phone');
+    await page.getByRole('link', { name: 'Back to home' }).click();
+    await page.getByRole('link', { name: 'View report' }).waitFor();
+    await screenshot('08-home-phone-with-report');
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@rehearse/local-stack';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(repoRoot, '.artifacts', 'screenshots');
+
+export interface CandidateBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Everything the page logged (console and uncaught errors), for failure messages. */
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium driven by playwright-core, in a fresh profile, with a fake microphone that plays `wavFile`
+ * in a loop and auto-accepted media permissions. Loopback WebRTC is allowed: the stack runs on 127.0.0.1.
+ */
+export async function launchCandidateBrowser(options: {
+  wavFile: string;
+  viewport?: { width: number; height: number };
+}): Promise<CandidateBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rehearse-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${options.wavFile}`,
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleLines: string[] = [];
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+  return {
+    context,
+    page,
+    consoleLines,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page PNG under .artifacts/screenshots/ and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, type Database } from '@rehearse/db';
+import type { GeminiLiveEmulator, GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
+import {
+  freePort,
+  type RunningService,
+  startAuthEmulator,
+  startEmbeddedDatabaseProcess,
+} from '@rehearse/local-stack';
+import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { startTestAgent } from './test-agent.ts';
+import { startWebApp } from './web-app.ts';
+
+export const FULL_STACK_FIREBASE_PROJECT = 'demo-rehearse-e2e';
+export const FULL_STACK_AGENT_NAME = 'noah-full-stack-e2e';
+
+export interface FullStackOptions {
+  /** Gemini Live emulator scenario (JSON file). */
+  scenarioFile: string;
+  /** Extra or changed agent variables (e.g. INTERVIEW_QUESTION_COUNT). */
+  agentEnv?: Record<string, string>;
+  /** Emulator options beside the scenario (latency, faults). */
+  emulator?: Partial<GeminiLiveEmulatorOptions>;
+}
+
+export interface FullStack {
+  /** The web app (production build under `next start`). */
+  webUrl: string;
+  /** host:port of the Firebase Auth emulator. */
+  authEmulatorHost: string;
+  /** The database the web app and the agent share, for assertions. */
+  db: Database;
+  emulator: GeminiLiveEmulator;
+  livekit: Awaited<ReturnType<typeof startTestLivekit>>;
+  /** Every line the agent worker printed. */
+  agentLog: string[];
+  /** Every line the web app printed. */
+  webLog: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a candidate's browser talks to, wired as in production: embedded database, Firebase Auth emulator,
+ * livekit-server posting webhooks to the web app, the web app, the Gemini Live emulator and the agent worker.
+ * The web app and the agent share the LiveKit keys, DATABASE_URL and AGENT_NAME.
+ */
+export async function startFullStack(options: FullStackOptions): Promise<FullStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-full-db-'));
+  const started: Array<{ stop(): Promise<unknown> }> = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const verbose = (name: string) => (_service: string, line: string) => {
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${line}\n`);
+    };
+    const dbProcess: RunningService = await startEmbeddedDatabaseProcess({
+      dataDir,
+      port: await freePort(),
+      log: verbose('db'),
+    });
+    started.push(dbProcess);
+    const databaseUrl = dbProcess.readyValue;
+    if (!databaseUrl) throw new Error('embedded database printed no URL');
+
+    const auth = await startAuthEmulator({
+      port: await freePort(),
+      projectId: FULL_STACK_FIREBASE_PROJECT,
+      log: verbose('auth'),
+    });
+    started.push(auth);
+
+    const webPort = await freePort();
+    const livekit = await startTestLivekit({ webhookUrl: `http://127.0.0.1:${webPort}/api/livekit/webhook` });
+    started.push(livekit);
+
+    const webLog: string[] = [];
+    const web = await startWebApp({
+      port: webPort,
+      log: (service, line) => {
+        webLog.push(line);
+        verbose('web')(service, line);
+      },
+      env: {
+        LIVEKIT_URL: livekit.url,
+        LIVEKIT_PUBLIC_URL: livekit.url,
+        LIVEKIT_API_KEY: TEST_API_KEY,
+        LIVEKIT_API_SECRET: TEST_API_SECRET,
+        AGENT_NAME: FULL_STACK_AGENT_NAME,
+        DATABASE_URL: databaseUrl,
+        FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
+        FIREBASE_AUTH_EMULATOR_HOST: auth.host,
+        // Read by the page at request time (lib/server/web-client-config.ts), so the one e2e build fits any port.
+        NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL: `http://${auth.host}`,
+        NEXT_PUBLIC_FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
+        LOG_LEVEL: 'info',
+      },
+    });
+    started.push(web);
+
+    const {
+      emulator,
+      agentLog,
+      stop: stopAgent,
+    } = await startTestAgent({
+      livekitUrl: livekit.url,
+      databaseUrl,
+      agentName: FULL_STACK_AGENT_NAME,
+      scenarioFile: options.scenarioFile,
+      emulator: options.emulator,
+      agentEnv: { DB_TIMEOUT_MS: '3000', ...options.agentEnv },
+    });
+    started.push({ stop: stopAgent });
+
+    const db = createDatabase({ url: databaseUrl, queryTimeoutMs: 5_000 });
+    started.push({ stop: () => db.close() });
+
+    return {
+      webUrl: web.url,
+      authEmulatorHost: auth.host,
+      db,
+      emulator,
+      livekit,
+      agentLog,
+      webLog,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

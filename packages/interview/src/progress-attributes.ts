@@ -1,0 +1,57 @@
+import { isPhase, type Phase } from './phases.ts';
+import { progressOf } from './progress.ts';
+import type { InterviewState } from './state.ts';
+
+/**
+ * How the agent tells the candidate's browser where the interview stands: LiveKit participant
+ * attributes on the agent. The agent writes them (progressAttributes), the page reads them
+ * (progressFromAttributes); both use these names.
+ */
+export const PROGRESS_ATTRIBUTES = {
+  phase: 'rehearse.phase',
+  questionNumber: 'rehearse.question_number',
+  totalQuestions: 'rehearse.total_questions',
+  answered: 'rehearse.answered',
+  interviewId: 'rehearse.interview_id',
+} as const;
+
+export interface LiveProgress {
+  phase: Phase;
+  /** 1-based number of the current bank question; 0 before the questions start. */
+  questionNumber: number;
+  totalQuestions: number;
+  answered: number;
+  interviewId: string | null;
+}
+
+export function progressAttributes(
+  state: InterviewState,
+  interviewId: string | undefined,
+): Record<string, string> {
+  const progress = progressOf(state);
+  return {
+    [PROGRESS_ATTRIBUTES.phase]: progress.phase,
+    [PROGRESS_ATTRIBUTES.questionNumber]: String(progress.questionNumber),
+    [PROGRESS_ATTRIBUTES.totalQuestions]: String(progress.totalQuestions),
+    [PROGRESS_ATTRIBUTES.answered]: String(progress.answered),
+    [PROGRESS_ATTRIBUTES.interviewId]: interviewId ?? '',
+  };
+}
+
+function count(value: string | undefined): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : 0;
+}
+
+/** Null until the agent has published a valid phase. */
+export function progressFromAttributes(attributes: Readonly<Record<string, string>>): LiveProgress | null {
+  const phase = attributes[PROGRESS_ATTRIBUTES.phase];
+  if (!isPhase(phase)) return null;
+  return {
+    phase,
+    questionNumber: count(attributes[PROGRESS_ATTRIBUTES.questionNumber]),
+    totalQuestions: count(attributes[PROGRESS_ATTRIBUTES.totalQuestions]),
+    answered: count(attributes[PROGRESS_ATTRIBUTES.answered]),
+    interviewId: attributes[PROGRESS_ATTRIBUTES.interviewId] || null,
+  };
+}
