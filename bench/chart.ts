@@ -12,7 +12,7 @@ export function barChartSvg(title: string, bars: { label: string; value: number 
     return [
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect x="${labelWidth}" y="${y + 2}" width="${barWidth.toFixed(1)}" height="18" fill="#3b6ef5"/>`,
-      `<text x="${labelWidth + barWidth + 6}" y="${y + 15}">${bar.value}</text>`,
+      `<text x="${(labelWidth + barWidth + 6).toFixed(1)}" y="${y + 15}">${bar.value}</text>`,
     ].join('');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">

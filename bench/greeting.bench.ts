@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { newCandidate, startAgentStack } from '../e2e/support/agent-stack.ts';
 import { RtcParticipant } from '../e2e/support/rtc-participant.ts';
-import { groupRssMiB, progress, round, summarize } from './stats.ts';
+import { groupRss, progress, summarize } from './stats.ts';
 
 const INTERVIEWS = 6;
 
@@ -17,7 +17,9 @@ export async function benchGreeting() {
   });
   try {
     const latencies: number[] = [];
-    let rssDuringInterview = 0;
+    // Worker + one prewarmed job process, before any interview.
+    const idle = await groupRss(stack.agent.pid);
+    const during: Array<{ rssMiB: number; processes: number }> = [];
     for (let i = 0; i < INTERVIEWS; i++) {
       const candidate = await newCandidate(stack, `Bench Candidate${i}`);
       const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
@@ -25,7 +27,7 @@ export async function benchGreeting() {
       await user.publishMicrophone();
       await user.waitForAgentTurns(1);
       if (user.firstSoundAt !== undefined) latencies.push(user.firstSoundAt - connectedAt);
-      rssDuringInterview = Math.max(rssDuringInterview, await groupRssMiB(stack.agent.pid));
+      during.push(await groupRss(stack.agent.pid));
       await user.leave();
       progress('greeting latency', i + 1, INTERVIEWS);
     }
@@ -38,7 +40,12 @@ export async function benchGreeting() {
       // The first interview includes starting a job process; the rest use the prewarmed one.
       warmUserConnectedToFirstAudioMs: summarize(latencies.slice(1)),
       agentMeasuredMs: summarize(agentReported),
-      agentWorkerRssMiB: round(rssDuringInterview),
+      // Jobs stay alive until their room closes (30 s after the candidate leaves), so later samples hold several.
+      agentMemory: {
+        idle,
+        firstInterview: during[0],
+        peak: during.reduce((a, b) => (b.rssMiB > a.rssMiB ? b : a), idle),
+      },
     };
   } finally {
     await dispose();

@@ -22,10 +22,11 @@ export function summarize(values: number[]): Summary {
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Resident memory of a process group, in MiB (Linux /proc). */
-export async function groupRssMiB(pgid: number): Promise<number> {
+/** Resident memory of a process group, in MiB, and how many processes it has (Linux /proc). */
+export async function groupRss(pgid: number): Promise<{ rssMiB: number; processes: number }> {
   const { readdir, readFile } = await import('node:fs/promises');
   let kib = 0;
+  let processes = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -34,11 +35,12 @@ export async function groupRssMiB(pgid: number): Promise<number> {
       if (Number(fields[2]) !== pgid) continue;
       const status = await readFile(`/proc/${entry}/status`, 'utf8');
       kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      processes++;
     } catch {
       // the process ended meanwhile
     }
   }
-  return round(kib / 1024);
+  return { rssMiB: round(kib / 1024), processes };
 }
 
 export function progress(label: string, done: number, total: number): void {
