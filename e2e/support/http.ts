@@ -15,14 +15,7 @@ export function postStartBot(
   });
 }
 
-export interface StartBotBody {
-  token: string;
-  room_name: string;
-  identity: string;
-  livekit_url: string;
-  interview_id: string;
-  resumed: boolean;
-}
+export type { StartBotResponse as StartBotBody } from '../../apps/web/lib/api-contract.ts';
 
 export function getJson(baseUrl: string, path: string, idToken?: string): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {

@@ -43,14 +43,9 @@ export interface InterviewReportResponse {
   answers: AnswerView[];
 }
 
-export interface StartBotResponse {
-  token: string;
-  room_name: string;
-  identity: string;
-  livekit_url: string;
-  interview_id: string;
-  resumed: boolean;
-}
+import type { StartBotResponse } from '../api-contract.ts';
+
+export type { StartBotResponse };
 
 type Check = (value: unknown) => boolean;
 

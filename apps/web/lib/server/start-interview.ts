@@ -2,6 +2,7 @@ import 'server-only';
 import { ParticipantInfo_Kind } from '@livekit/protocol';
 import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
 import type { Logger } from 'pino';
+import type { StartBotResponse } from '../api-contract.ts';
 import type { RoomSettings } from './agent-dispatch.ts';
 import type { ServerConfig } from './config.ts';
 import { db, dbCall } from './database.ts';
@@ -19,16 +20,6 @@ import { newRoomName } from './room-name.ts';
 import type { VerifiedUser } from './verify-id-token.ts';
 
 const MAX_ATTEMPTS = 3;
-
-export interface StartBotResponse {
-  token: string;
-  room_name: string;
-  identity: string;
-  livekit_url: string;
-  interview_id: string;
-  /** True when an unfinished interview continues (in its live room, or in a new one if that room is gone). */
-  resumed: boolean;
-}
 
 interface StartInput {
   user: VerifiedUser;
