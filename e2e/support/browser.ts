@@ -17,11 +17,14 @@ export interface CandidateBrowser {
 
 /**
  * Debian's Chromium driven by playwright-core, in a fresh profile, with a fake microphone that plays `wavFile`
- * in a loop and auto-accepted media permissions. Loopback WebRTC is allowed: the stack runs on 127.0.0.1.
+ * in a loop. Loopback WebRTC is allowed: the stack runs on 127.0.0.1. Media permission prompts are accepted,
+ * unless `microphone` is 'per-site': then headless Chromium denies them, and a site gets the microphone only
+ * once `setMicrophonePermission` grants it (the way a candidate unblocks it in the site settings).
  */
 export async function launchCandidateBrowser(options: {
   wavFile: string;
   viewport?: { width: number; height: number };
+  microphone?: 'accept-prompts' | 'per-site';
 }): Promise<CandidateBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'rehearse-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -34,7 +37,7 @@ export async function launchCandidateBrowser(options: {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--use-fake-ui-for-media-stream',
+      ...(options.microphone === 'per-site' ? [] : ['--use-fake-ui-for-media-stream']),
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${options.wavFile}`,
       '--allow-loopback-in-peer-connection',
@@ -61,4 +64,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Blocks or allows the microphone for `origin`, as the browser's site settings do. The setting lasts as long
+ * as the DevTools session that made it, so that session stays open until the browser closes.
+ */
+export async function setMicrophonePermission(
+  browser: CandidateBrowser,
+  origin: string,
+  setting: 'granted' | 'denied',
+): Promise<void> {
+  const cdp = await browser.context.newCDPSession(browser.page);
+  await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting, origin });
 }

@@ -10,7 +10,7 @@ import {
   startEmbeddedDatabaseProcess,
 } from '@rehearse/local-stack';
 import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
-import { startTestAgent } from './test-agent.ts';
+import { startTestAgent, type TestAgent } from './test-agent.ts';
 import { startWebApp } from './web-app.ts';
 
 export const FULL_STACK_FIREBASE_PROJECT = 'demo-rehearse-e2e';
@@ -32,12 +32,17 @@ export interface FullStack {
   authEmulatorHost: string;
   /** The database the web app and the agent share, for assertions. */
   db: Database;
+  /** The running agent's Gemini Live emulator (a new one after `startAgent()`). */
   emulator: GeminiLiveEmulator;
   livekit: Awaited<ReturnType<typeof startTestLivekit>>;
-  /** Every line the agent worker printed. */
+  /** Every line the running agent worker printed. */
   agentLog: string[];
   /** Every line the web app printed. */
   webLog: string[];
+  /** Stops the agent worker (and its emulator), so dispatched jobs find no worker. */
+  stopAgent(): Promise<void>;
+  /** Starts the agent worker again after `stopAgent()`, with the same options and a fresh emulator. */
+  startAgent(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,19 +106,17 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     });
     started.push(web);
 
-    const {
-      emulator,
-      agentLog,
-      stop: stopAgent,
-    } = await startTestAgent({
-      livekitUrl: livekit.url,
-      databaseUrl,
-      agentName: FULL_STACK_AGENT_NAME,
-      scenarioFile: options.scenarioFile,
-      emulator: options.emulator,
-      agentEnv: { DB_TIMEOUT_MS: '3000', ...options.agentEnv },
-    });
-    started.push({ stop: stopAgent });
+    const startAgent = () =>
+      startTestAgent({
+        livekitUrl: livekit.url,
+        databaseUrl,
+        agentName: FULL_STACK_AGENT_NAME,
+        scenarioFile: options.scenarioFile,
+        emulator: options.emulator,
+        agentEnv: { DB_TIMEOUT_MS: '3000', ...options.agentEnv },
+      });
+    let agent: TestAgent | undefined = await startAgent();
+    started.push({ stop: async () => agent?.stop() });
 
     const db = createDatabase({ url: databaseUrl, queryTimeoutMs: 5_000 });
     started.push({ stop: () => db.close() });
@@ -122,10 +125,23 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
       webUrl: web.url,
       authEmulatorHost: auth.host,
       db,
-      emulator,
+      get emulator() {
+        if (!agent) throw new Error('the agent is stopped');
+        return agent.emulator;
+      },
       livekit,
-      agentLog,
+      get agentLog() {
+        return agent?.agentLog ?? [];
+      },
       webLog,
+      async stopAgent() {
+        await agent?.stop();
+        agent = undefined;
+      },
+      async startAgent() {
+        if (agent) throw new Error('the agent is already running');
+        agent = await startAgent();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { JobStatus, ParticipantInfo_Kind } from '@livekit/protocol';
 import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
 import type { Logger } from 'pino';
 import type { StartBotResponse } from '../api-contract.ts';
@@ -104,7 +104,7 @@ async function resumeRoom(
 ): Promise<RoomSettings | null> {
   const current = settingsFor(interview, interview.roomName, config);
   if (await roomIsAlive(interview.roomName)) {
-    await redispatchIfAgentLeft(interview, current, log);
+    await ensureAgentInRoom(interview, current, log);
     log.info({ interviewId: interview.id, room: interview.roomName }, 'resuming interview in its live room');
     return current;
   }
@@ -135,22 +135,38 @@ async function resumeRoom(
  * agent is in the room now, and no dispatch was made after it left — so a refresh while a replacement agent
  * is still arriving never adds a second one.
  */
-async function redispatchIfAgentLeft(interview: InterviewSession, room: RoomSettings, log: Logger) {
-  const agentLeftAt = interview.agentLeftAt;
-  if (!agentLeftAt) return;
+/** A fresh dispatch may not have its job assigned yet: give livekit-server this long before trying again. */
+const DISPATCH_ASSIGNMENT_GRACE_MS = 10_000;
+const LIVE_JOB_STATUSES = new Set([JobStatus.JS_PENDING, JobStatus.JS_RUNNING]);
+
+/**
+ * A live room must have Noah in it. Dispatch again when no agent is there and no dispatch of ours is
+ * still going to produce one: its job ended (the agent left, or its worker died), or it never got a job
+ * (no worker was registered when the room was made: livekit-server drops such dispatches). The agent's
+ * DB lease keeps this from ever producing two speaking agents.
+ */
+async function ensureAgentInRoom(interview: InterviewSession, room: RoomSettings, log: Logger) {
   const participants = await listParticipants(room.roomName);
   if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return;
-  const dispatches = await listDispatches(room.roomName);
-  const dispatchedSinceDeparture = dispatches.some(
+  // A dispatch from before the agent's recorded departure already had its agent.
+  const departedAtMs = interview.agentLeftAt?.getTime() ?? 0;
+  const dispatches = (await listDispatches(room.roomName)).filter(
     (dispatch) =>
-      dispatch.agentName === room.agentName &&
-      dispatchCreatedAtMs(dispatch.state?.createdAt) > agentLeftAt.getTime(),
+      dispatch.agentName === room.agentName && dispatchCreatedAtMs(dispatch.state?.createdAt) > departedAtMs,
   );
-  if (dispatchedSinceDeparture) return;
+  const agentComing = dispatches.some((dispatch) => {
+    const jobs = dispatch.state?.jobs ?? [];
+    if (jobs.some((job) => LIVE_JOB_STATUSES.has(job.state?.status ?? JobStatus.JS_PENDING))) return true;
+    return (
+      jobs.length === 0 &&
+      Date.now() - dispatchCreatedAtMs(dispatch.state?.createdAt) < DISPATCH_ASSIGNMENT_GRACE_MS
+    );
+  });
+  if (agentComing) return;
   await dispatchAgent(room);
   log.warn(
-    { interviewId: interview.id, room: room.roomName },
-    'agent had left a live room; dispatched again',
+    { interviewId: interview.id, room: room.roomName, agentLeftAt: interview.agentLeftAt },
+    'no agent in the live room and none on its way; dispatched again',
   );
 }
 

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type CandidateBrowser,
+  launchCandidateBrowser,
+  saveScreenshot,
+  setMicrophonePermission,
+} from '../support/browser.ts';
+import { writeCandidateWav } from '../support/browser-speech.ts';
+import { type FullStack, startFullStack } from '../support/full-stack.ts';
+import { assertInTestNetworkNamespace } from '../support/network.ts';
+
+/**
+ * The call's failure paths in a real Chromium against the real local stack, in order: the microphone blocked,
+ * then allowed; the network dropping mid-call and coming back; ending the call mid-interview, after which the
+ * home page offers to resume where it stopped; and, for a new candidate, Noah never joining because no agent
+ * worker is running, with "Try again" asking the server again.
+ *
+ * As in interview-journey.test.ts, the fake microphone loops one spoken line between long silences and the
+ * emulator moves its scenario on at each utterance, so the microphone stays muted except to answer.
+ */
+
+const SCENARIO = join(import.meta.dirname, 'scenarios', 'browser-interview.json');
+const STEP_TIMEOUT_MS = 45_000;
+
+let stack: FullStack;
+let browser: CandidateBrowser;
+let page: Page;
+let workDir: string;
+const screenshots: string[] = [];
+/** Every POST /api/start-bot the page sent. */
+let startBotRequests = 0;
+
+beforeAll(async () => {
+  assertInTestNetworkNamespace();
+  workDir = mkdtempSync(join(tmpdir(), 'rehearse-browser-failures-'));
+  const wavFile = join(workDir, 'candidate.wav');
+  await writeCandidateWav(wavFile, 'Yes. I have worked on that for several years.', {
+    beforeSeconds: 8,
+    afterSeconds: 6,
+  });
+  stack = await startFullStack({
+    scenarioFile: SCENARIO,
+    agentEnv: { INTERVIEW_QUESTION_COUNT: '1' },
+    emulator: { latency: { firstResponseMs: 100, realtimeFactor: 1, setupMs: 0, chunkMs: 200 } },
+  });
+  browser = await launchCandidateBrowser({ wavFile, microphone: 'per-site' });
+  page = browser.page;
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/start-bot')
+      startBotRequests++;
+  });
+});
+
+afterAll(async () => {
+  if (screenshots.length > 0) process.stdout.write(`screenshots:\n${screenshots.join('\n')}\n`);
+  await browser?.close();
+  await stack?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+// Each step continues from the page the previous one left: after a failure the rest would only fail noisily.
+let journeyBroken = false;
+
+beforeEach((context) => {
+  if (journeyBroken) context.skip();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || journeyBroken) return;
+  journeyBroken = true;
+  const shot = await saveScreenshot(
+    page,
+    `failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`,
+  ).catch(() => 'none');
+  process.stderr.write(
+    [
+      `failure screenshot: ${shot}`,
+      '--- browser console (last 40) ---',
+      ...browser.consoleLines.slice(-40),
+      '--- agent log (last 40) ---',
+      ...stack.agentLog.slice(-40),
+      '--- web log (last 20) ---',
+      ...stack.webLog.slice(-20),
+      '',
+    ].join('\n'),
+  );
+});
+
+async function screenshot(name: string) {
+  screenshots.push(await saveScreenshot(page, name));
+}
+
+const agentState = () => page.locator('.agent-status').getAttribute('data-state');
+const progress = () => page.getByTestId('progress');
+const candidateLines = () => page.locator('.transcript__line[data-speaker="candidate"]');
+const reconnectingBanner = () => page.getByText('Connection lost. Reconnecting…');
+const agentMissingNotice = () =>
+  page.getByRole('alert').filter({ hasText: 'Noah has not joined after 20 seconds' });
+
+/**
+ * Mutes the microphone once the call is set up (Noah in the room, the microphone published), before the looped
+ * line is first spoken, and checks that the mute holds.
+ */
+async function muteOnJoin() {
+  await expect.poll(agentState, { timeout: 60_000 }).not.toBe('connecting');
+  const button = page.getByRole('button', { name: 'Mute microphone' });
+  await button.waitFor();
+  await expect.poll(() => button.isEnabled(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+  await button.click();
+  await staysMuted();
+}
+
+/** The page shows the microphone muted, and still does a moment later. */
+async function staysMuted() {
+  const unmute = page.getByRole('button', { name: 'Unmute microphone' });
+  await unmute.waitFor();
+  await page.waitForTimeout(1_000);
+  expect(await unmute.isVisible()).toBe(true);
+}
+
+/** Unmutes while Noah listens, until the transcript shows one more line from the candidate, then mutes again. */
+async function answer() {
+  await expect.poll(agentState, { timeout: STEP_TIMEOUT_MS }).toBe('listening');
+  const before = await candidateLines().count();
+  await page.getByRole('button', { name: 'Unmute microphone' }).click();
+  await expect.poll(() => candidateLines().count(), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(before);
+  await page.getByRole('button', { name: 'Mute microphone' }).click();
+  await staysMuted();
+}
+
+async function signUp(name: string) {
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(`${name.toLowerCase()}-${randomUUID()}@example.test`);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: `Hello, ${name}` }).waitFor();
+}
+
+describe('a candidate whose call goes wrong', () => {
+  it('is told the microphone is blocked, and no interview starts until it is allowed', async () => {
+    await page.goto(`${stack.webUrl}/sign-in`);
+    await setMicrophonePermission(browser, stack.webUrl, 'denied');
+    await signUp('Grace');
+
+    await page.getByRole('link', { name: 'Start Interview' }).click();
+    await page.waitForURL(/\/interview$/);
+    await page.getByRole('heading', { name: 'Microphone access is blocked' }).waitFor();
+    expect(await page.getByText('Allow the microphone for this site').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
+    await screenshot('10-microphone-blocked');
+
+    // Still blocked on retry: the page asks again and stays put, without starting anything.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Microphone access is blocked' }).waitFor();
+    expect(startBotRequests).toBe(0);
+    expect(stack.webLog.some((line) => line.includes('join token issued'))).toBe(false);
+
+    // Allowed in the site settings, "Try again" starts the interview.
+    await setMicrophonePermission(browser, stack.webUrl, 'granted');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await muteOnJoin();
+    expect(startBotRequests).toBe(1);
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Profile');
+  });
+
+  it('shows "Reconnecting…" while the network is down, and carries on when it is back', async () => {
+    await expect.poll(agentState, { timeout: STEP_TIMEOUT_MS }).toBe('listening');
+    await browser.context.setOffline(true);
+    await reconnectingBanner().waitFor();
+    expect(await agentState()).toBe('reconnecting');
+    await screenshot('11-reconnecting');
+
+    await browser.context.setOffline(false);
+    await reconnectingBanner().waitFor({ state: 'hidden', timeout: 60_000 });
+    await expect.poll(agentState, { timeout: STEP_TIMEOUT_MS }).toBe('listening');
+    expect(await page.getByText('The call was disconnected').count()).toBe(0);
+    await screenshot('12-reconnected');
+  });
+
+  it('ends the call mid-interview and is offered to resume where it stopped', async () => {
+    await answer();
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
+
+    await page.getByRole('button', { name: 'End call' }).click();
+    await page.waitForURL(`${stack.webUrl}/`);
+    await page.getByRole('link', { name: 'Resume interview' }).waitFor();
+    expect(await page.getByTestId('resume-position').textContent()).toBe('Background');
+    await screenshot('13-home-resume');
+  });
+
+  it('says Noah has not joined when no agent takes the job, and "Try again" asks for one again', async () => {
+    // A new candidate, so the interview and its room are created while no agent worker is registered.
+    await stack.stopAgent();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signUp('Alan');
+    const before = startBotRequests;
+    await page.getByRole('link', { name: 'Start Interview' }).click();
+    await page.getByRole('button', { name: 'End call' }).waitFor();
+    expect(startBotRequests).toBe(before + 1);
+    expect(await agentState()).toBe('connecting');
+
+    // The page's own bound (AGENT_JOIN_TIMEOUT_MS, 20 s) plus a margin for a loaded machine.
+    await agentMissingNotice().waitFor({ timeout: 60_000 });
+    await screenshot('14-agent-not-joined');
+
+    await stack.startAgent();
+    await agentMissingNotice().getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => startBotRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 2);
+    await expect.poll(() => agentMissingNotice().count()).toBe(0);
+    await page.getByRole('button', { name: 'End call' }).waitFor();
+  });
+
+  // livekit-server drops a dispatch made while no worker is registered; start-bot dispatches again.
+  it('brings Noah in on "Try again" once an agent is free again', async () => {
+    await expect.poll(agentState, { timeout: 30_000 }).not.toBe('connecting');
+  });
+});
