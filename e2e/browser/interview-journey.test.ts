@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CandidateBrowser, launchCandidateBrowser, saveScreenshot } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CandidateBrowser,
+  launchCandidateBrowser,
+  saveScreenshot,
+  stopAtFirstFailure,
+} from '../support/browser.ts';
 import { writeCandidateWav } from '../support/browser-speech.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
@@ -54,33 +59,12 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-// Each step continues from the page the previous one left: after a failure the rest would only fail noisily.
-let journeyBroken = false;
-
-beforeEach((context) => {
-  if (journeyBroken) context.skip();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || journeyBroken) return;
-  journeyBroken = true;
-  const shot = await saveScreenshot(
-    page,
-    `failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`,
-  ).catch(() => 'none');
-  process.stderr.write(
-    [
-      `failure screenshot: ${shot}`,
-      '--- browser console (last 40) ---',
-      ...browser.consoleLines.slice(-40),
-      '--- agent log (last 40) ---',
-      ...stack.agentLog.slice(-40),
-      '--- web log (last 20) ---',
-      ...stack.webLog.slice(-20),
-      '',
-    ].join('\n'),
-  );
-});
+stopAtFirstFailure(() => ({
+  page,
+  consoleLines: browser.consoleLines,
+  agentLog: stack.agentLog,
+  webLog: stack.webLog,
+}));
 
 async function screenshot(name: string) {
   screenshots.push(await saveScreenshot(page, name));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@rehearse/local-stack';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(repoRoot, '.artifacts', 'screenshots');
@@ -77,4 +78,39 @@ export async function setMicrophonePermission(
 ): Promise<void> {
   const cdp = await browser.context.newCDPSession(browser.page);
   await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting, origin });
+}
+
+/**
+ * For browser files whose tests are steps of one story, each continuing from the page the previous one
+ * left: after the first failure the rest are skipped (they would only fail noisily), and the failure is
+ * explained once — a screenshot plus the last lines of the browser console and of the agent and web logs.
+ */
+export function stopAtFirstFailure(
+  diagnostics: () => { page: Page; consoleLines: string[]; agentLog: string[]; webLog: string[] },
+) {
+  let broken = false;
+  beforeEach((context) => {
+    if (broken) context.skip();
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || broken) return;
+    broken = true;
+    const { page, consoleLines, agentLog, webLog } = diagnostics();
+    const shot = await saveScreenshot(
+      page,
+      `failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`,
+    ).catch(() => 'none');
+    process.stderr.write(
+      [
+        `failure screenshot: ${shot}`,
+        '--- browser console (last 40) ---',
+        ...consoleLines.slice(-40),
+        '--- agent log (last 40) ---',
+        ...agentLog.slice(-40),
+        '--- web log (last 20) ---',
+        ...webLog.slice(-20),
+        '',
+      ].join('\n'),
+    );
+  });
 }
