@@ -26,8 +26,8 @@ import { recordTranscript } from './transcript-recorder.ts';
 const SHUTDOWN_FLUSH_MS = 5_000;
 
 /**
- * One interview job (flow steps 9–11): session first, then the candidate, then their interview,
- * then a personalised greeting with the tools locked until it has been spoken.
+ * One interview job (flow steps 9–11 in docs/architecture.md): session first, then the candidate,
+ * then their interview, then a personalised greeting with the tools locked until it has been spoken.
  */
 export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const config = agentConfig();
@@ -127,7 +127,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   // Step 10: who is it? A bounded wait; identity is the Firebase uid from the token.
   const candidate = await waitForCandidate(ctx, config.PARTICIPANT_WAIT_TIMEOUT_MS);
   if (!candidate) {
-    // Nobody can hear the guide's "can't hear anyone" line in an empty room: log it and leave.
+    // Nobody can hear a "can't hear anyone" line in an empty room: log it and leave.
     log.warn(
       { line: NO_PARTICIPANT_LINE, timeoutMs: config.PARTICIPANT_WAIT_TIMEOUT_MS },
       'no candidate joined in time; leaving',

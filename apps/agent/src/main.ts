@@ -7,9 +7,9 @@ import { serveMetrics } from './metrics.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /**
- * The agent worker: registers with LiveKit under AGENT_NAME (explicit dispatch: only the token's
- * roomConfig dispatches it), health on HEALTH_HOST:PORT (agents-js does not read $PORT itself),
- * Prometheus metrics on METRICS_PORT. SIGTERM drains running interviews before exiting.
+ * The agent worker: registers with LiveKit under AGENT_NAME (explicit dispatch: only the dispatches
+ * the web app puts on interview rooms start it), health on HEALTH_HOST:PORT (agents-js does not read
+ * $PORT itself), Prometheus metrics on METRICS_PORT. SIGTERM drains running interviews before exiting.
  */
 const config = agentConfig();
 

@@ -29,10 +29,11 @@ interface StartInput {
 }
 
 /**
- * Steps 3-6 of the flow. The agent is dispatched by the room's own configuration: every room is created here
- * with CreateRoom({ agents }) BEFORE the token is returned, so the dispatch exists whatever the browser does
- * (a token's roomConfig is ignored by livekit-server when the room already exists: livekit/livekit#4390). The
- * token carries the same roomConfig, which only matters if the room has closed before the user joins.
+ * Steps 4-6 of the flow in docs/architecture.md. The agent is dispatched by the room's own configuration:
+ * every room is created here with CreateRoom({ agents }) BEFORE the token is returned, so the dispatch exists
+ * whatever the browser does (a token's roomConfig is ignored by livekit-server when the room already exists:
+ * livekit/livekit#4390). The token carries the same roomConfig, which only matters if the room has closed
+ * before the user joins.
  */
 export async function startInterview(input: StartInput): Promise<StartBotResponse> {
   const { user, config, log } = input;
