@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { synthesizeSpeechPcm } from '@rehearse/gemini-live-emulator';
+import { synthesizeSpeech } from '@rehearse/speech';
 
 const SAMPLE_RATE = 48_000;
 
@@ -13,7 +13,7 @@ export async function writeCandidateWav(
   text: string,
   silence: { beforeSeconds: number; afterSeconds: number },
 ): Promise<{ periodSeconds: number }> {
-  const speech = await synthesizeSpeechPcm(text, { sampleRate: SAMPLE_RATE });
+  const speech = await synthesizeSpeech(text, { sampleRate: SAMPLE_RATE });
   const before = Buffer.alloc(Math.round(silence.beforeSeconds * SAMPLE_RATE) * 2);
   const after = Buffer.alloc(Math.round(silence.afterSeconds * SAMPLE_RATE) * 2);
   const pcm = Buffer.concat([before, speech, after]);

@@ -19,4 +19,3 @@ export {
   startGeminiLiveEmulator,
 } from './server.ts';
 export type { CloseInfo, RecordedMessage, SessionRecord } from './session-record.ts';
-export { synthesizeSpeechPcm } from './speech.ts';

@@ -106,6 +106,8 @@ export async function startGeminiLiveEmulator(
     });
   });
   const { port } = http.address() as AddressInfo;
+  // In the background: a speech engine that cannot load fails the turns that speak (with the reason), not the server.
+  speech.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'speech engine warm-up failed'));
   const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
 
   return {

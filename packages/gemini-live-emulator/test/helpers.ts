@@ -1,7 +1,7 @@
 import { GoogleGenAI, type LiveConnectConfig, type LiveServerMessage, type Session } from '@google/genai';
+import { synthesizeSpeech } from '@rehearse/speech';
 import pino from 'pino';
 import type { ScenarioInput } from '../src/index.ts';
-import { synthesizeSpeechPcm } from '../src/index.ts';
 
 export const apiKey = 'test-key';
 export const model = 'gemini-2.5-flash-native-audio-preview-12-2025';
@@ -59,11 +59,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 const speechCache = new Map<string, Promise<Buffer>>();
 
-/** The user's words as the client would send them: 16 kHz PCM16 from espeak-ng, then silence. */
+/** The user's words as the client would send them: 16 kHz PCM16 (espeak-ng, female voice), then silence. */
 export function userSpeech(text: string, trailingSilenceMs = 1200): Promise<Buffer> {
   let pending = speechCache.get(text);
   if (!pending) {
-    pending = synthesizeSpeechPcm(text, { sampleRate: 16_000, espeakVoice: 'en-us+f2' }).then((pcm) =>
+    pending = synthesizeSpeech(text, { sampleRate: 16_000, voice: 'en-us+f2' }).then((pcm) =>
       Buffer.concat([pcm, Buffer.alloc(Math.round(16 * trailingSilenceMs) * 2)]),
     );
     speechCache.set(text, pending);

@@ -4,10 +4,14 @@ import { type LogSink, type RunningService, startService } from './service.ts';
 
 /** The processes of the local stack beside livekit-server and the Auth emulator, started the same way everywhere. */
 
+/** What to do when a program from node_modules/.bin is missing. */
+export const npmInstallHint = 'run npm install';
+
 export function startEmbeddedDatabaseProcess(options: { dataDir: string; port: number; log?: LogSink }) {
   return startService({
     name: 'db',
     command: nodeBin('tsx'),
+    installHint: npmInstallHint,
     args: [
       join(repoRoot, 'packages/db/src/embedded-server-main.ts'),
       '--data-dir',
@@ -31,6 +35,7 @@ export function startGeminiEmulatorProcess(options: {
   return startService({
     name: 'gemini',
     command: nodeBin('tsx'),
+    installHint: npmInstallHint,
     args: [
       join(repoRoot, 'packages/gemini-live-emulator/src/cli.ts'),
       '--host',
@@ -55,6 +60,7 @@ export function startAgentProcess(options: {
   return startService({
     name: 'agent',
     command: nodeBin('tsx'),
+    installHint: npmInstallHint,
     args: [join(repoRoot, 'apps/agent/src/main.ts'), options.mode ?? 'start'],
     env: options.env,
     readyUrl: `http://127.0.0.1:${options.healthPort}/`,
@@ -75,6 +81,7 @@ export function startWebProcess(options: {
   return startService({
     name: 'web',
     command: nodeBin('next'),
+    installHint: npmInstallHint,
     args: [options.mode, '--hostname', '127.0.0.1', '--port', String(options.port)],
     cwd: join(repoRoot, 'apps/web'),
     env: options.env,

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { npmInstallHint } from './components.ts';
 import { nodeBin } from './paths.ts';
 import { freePort } from './ports.ts';
 import { type LogSink, type RunningService, startService } from './service.ts';
@@ -36,6 +37,7 @@ export async function startAuthEmulator(
   const service = await startService({
     name: 'auth',
     command: nodeBin('firebase'),
+    installHint: npmInstallHint,
     args: [
       'emulators:start',
       '--only',

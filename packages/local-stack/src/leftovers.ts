@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isSingleProcessPid, signalProcessGroup } from './child-process.ts';
 
 interface Registry {
   launcherPid: number;
@@ -7,6 +8,7 @@ interface Registry {
 }
 
 function isAlive(pid: number): boolean {
+  if (!isSingleProcessPid(pid)) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -32,15 +34,8 @@ export class ProcessGroupRegistry {
     if (isAlive(previous.launcherPid)) {
       throw new Error(`another dev stack is running (pid ${previous.launcherPid}); stop it first`);
     }
-    let reaped = 0;
-    for (const group of previous.processGroups) {
-      try {
-        process.kill(-group, 'SIGKILL');
-        reaped++;
-      } catch {
-        // already gone
-      }
-    }
+    // The file is data: a group number that is not a real pid (0 would be our own group) is skipped.
+    const reaped = previous.processGroups.filter((group) => signalProcessGroup(group, 'SIGKILL')).length;
     rmSync(this.file, { force: true });
     return reaped;
   }

@@ -42,6 +42,7 @@ export function startLivekitServer(options: LivekitServerOptions): Promise<Runni
   return startService({
     name: 'livekit',
     command: livekitServerBinary(),
+    installHint: 'run npm run setup:livekit',
     args: [
       '--config-body',
       livekitConfigBody(options.apiKey, options.webhookUrl),

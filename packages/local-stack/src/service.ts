@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { type StartedChild, signalProcessGroup, spawnChecked } from './child-process.ts';
 import { waitForHttp } from './wait.ts';
 
 export type LogSink = (service: string, line: string, stream: 'stdout' | 'stderr') => void;
@@ -10,6 +11,8 @@ export interface ServiceSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** How to get `command` when it is missing, e.g. "run npm install". */
+  installHint?: string;
   /** Ready when stdout prints a line matching this (its first capture group is kept as `readyValue`)… */
   readyLine?: RegExp;
   /** …or when this URL answers 200. */
@@ -34,19 +37,22 @@ const defaultLog: LogSink = (service, line) => process.stderr.write(`[${service}
 /**
  * Starts a child process in its own process group (so stopping it also stops everything it
  * spawned: no orphans), forwards its output line by line with a prefix, and resolves once it is ready.
+ * A command that cannot start rejects with one line naming it, before anything else happens.
  */
 export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const log = spec.log ?? defaultLog;
-  const child = spawn(spec.command, spec.args, {
+  const child = await spawnChecked(spec.name, spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    installHint: spec.installHint,
   });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
-    child.once('error', (error) => resolve(`spawn error: ${error.message}`));
   });
+  // After a successful spawn, 'error' only reports a failed signal or message; the exit still comes.
+  child.on('error', (error) => log(spec.name, `process error: ${error.message}`, 'stderr'));
 
   let resolveLine: ((value: string) => void) | undefined;
   const lineSeen = new Promise<string>((resolve) => {
@@ -77,7 +83,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   });
   try {
     const readyValue = await Promise.race([ready, failure, timeout]);
-    return { name: spec.name, pid: child.pid ?? -1, readyValue, exited, stop };
+    return { name: spec.name, pid: child.pid, readyValue, exited, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -97,26 +103,17 @@ function forwardLines(child: ChildProcess, name: string, log: LogSink, onStdoutL
 }
 
 async function stopProcessGroup(
-  child: ChildProcess,
+  child: StartedChild,
   exited: Promise<unknown>,
   graceMs: number,
 ): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
-    killGroup(child.pid, 'SIGKILL'); // the leader is gone; make sure its children are too
+  if (child.exitCode !== null || child.signalCode !== null) {
+    signalProcessGroup(child.pid, 'SIGKILL'); // the leader is gone; make sure its children are too
     return;
   }
-  killGroup(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
+  signalProcessGroup(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => signalProcessGroup(child.pid, 'SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-  killGroup(child.pid, 'SIGKILL');
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
+  signalProcessGroup(child.pid, 'SIGKILL');
 }
