@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/{src,test}/**/*.test.ts', 'apps/*/{src,test,lib,app}/**/*.test.{ts,tsx}'],
+          include: [
+            'packages/*/{src,test}/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'apps/*/{src,test,lib,app}/**/*.test.{ts,tsx}',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

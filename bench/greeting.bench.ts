@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
-import { newCandidate, startAgentStack } from '../e2e/support/agent-stack.ts';
-import { RtcParticipant } from '../e2e/support/rtc-participant.ts';
+import { newCandidate, startAgentStack } from '@rehearse/e2e/support/agent-stack';
+import { RtcParticipant } from '@rehearse/e2e/support/rtc-participant';
 import { groupRss, progress, summarize } from './stats.ts';
 
 const INTERVIEWS = 6;

@@ -8,6 +8,7 @@ import { benchBundle } from './bundle.bench.ts';
 import { barChartSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
 import { benchGreeting } from './greeting.bench.ts';
+import { benchSpeech } from './speech.bench.ts';
 import { benchStartBot } from './start-bot.bench.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
@@ -27,6 +28,7 @@ if (wanted('database')) results.database = await benchDatabase();
 if (wanted('start-bot')) results.startBot = await benchStartBot();
 if (wanted('greeting')) results.greeting = await benchGreeting();
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
+if (wanted('speech')) results.speech = await benchSpeech();
 
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(latestFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -34,6 +36,7 @@ writeFileSync(latestFile, `${JSON.stringify(results, null, 2)}\n`);
 const startBot = results.startBot as Awaited<ReturnType<typeof benchStartBot>> | undefined;
 const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> | undefined;
 const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
+const speech = results.speech as Awaited<ReturnType<typeof benchSpeech>> | undefined;
 const bars = [
   ...(startBot
     ? [
@@ -61,6 +64,17 @@ if (database) {
     '',
     `PostgreSQL ÷ embedded PGlite throughput: answers ×${database.ratioPostgresToPglite.answers}, ` +
       `transcript ×${database.ratioPostgresToPglite.transcript}, lease ×${database.ratioPostgresToPglite.lease}.`,
+  );
+}
+if (speech) {
+  const reference =
+    'skipped' in speech.espeakSox
+      ? `espeak-ng | sox: skipped, ${speech.espeakSox.skipped}`
+      : `espeak-ng | sox p50 ${speech.espeakSox.msPerSecondOfSpeech.p50} ms, p95 ${speech.espeakSox.msPerSecondOfSpeech.p95} ms`;
+  lines.push(
+    '',
+    `Speech synthesis per second of speech: in-process engine p50 ${speech.wasm.msPerSecondOfSpeech.p50} ms, ` +
+      `p95 ${speech.wasm.msPerSecondOfSpeech.p95} ms; ${reference}.`,
   );
 }
 writeFileSync(join(resultsDir, 'latest.md'), `${lines.join('\n')}\n`);

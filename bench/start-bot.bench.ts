@@ -1,6 +1,6 @@
-import { startApiStack } from '../e2e/support/api-stack.ts';
-import { signUpUser } from '../e2e/support/firebase-users.ts';
-import { postStartBot } from '../e2e/support/http.ts';
+import { startApiStack } from '@rehearse/e2e/support/api-stack';
+import { signUpUser } from '@rehearse/e2e/support/firebase-users';
+import { postStartBot } from '@rehearse/e2e/support/http';
 import { progress, round, summarize } from './stats.ts';
 
 const SEQUENTIAL = 30;

@@ -7,7 +7,6 @@ cd "$ROOT"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies..."
-  # Not `npm ci`: see .ci/run (optional platform packages the registry does not serve).
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 bash scripts/install-livekit-server.sh >/dev/null

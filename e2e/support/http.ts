@@ -15,7 +15,7 @@ export function postStartBot(
   });
 }
 
-export type { StartBotResponse as StartBotBody } from '../../apps/web/lib/api-contract.ts';
+export type { StartBotResponse as StartBotBody } from '@rehearse/web/api-contract';
 
 export function getJson(baseUrl: string, path: string, idToken?: string): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {
