@@ -27,8 +27,10 @@ const say = (line: string) => log('dev', line, 'stdout');
 const startedAt = Date.now();
 
 // Defaults from .env.example, then the developer's .env, then the real environment (which always wins).
+// The stack runs offline: Next.js sends no telemetry.
 const envFile = join(repoRoot, '.env');
 const env: NodeJS.ProcessEnv = {
+  NEXT_TELEMETRY_DISABLED: '1',
   ...readEnvFile(join(repoRoot, '.env.example')),
   ...(existsSync(envFile) ? readEnvFile(envFile) : {}),
   ...process.env,

@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['firebase-admin', 'pg', 'pino', 'livekit-server-sdk'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` would otherwise look up security advisories at registry.npmjs.org on every start: the
+  // local stack stays offline.
+  experimental: { agentUpgrade: false },
   // Nothing from the server environment is copied into the client build: no `env` entries here on purpose.
 };
 

@@ -1,12 +1,49 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { repoRoot } from '@rehearse/local-stack';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterEach, beforeEach } from 'vitest';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * CHROMIUM_PATH, else the first of chromium, chromium-browser, google-chrome on PATH (scripts/preflight.mjs
+ * looks the same way). Found when this module loads, so a machine without it fails the browser suite at once,
+ * with one line, before any stack starts.
+ */
+export const CHROMIUM_PATH = findChromium();
 export const SCREENSHOT_DIR = join(repoRoot, '.artifacts', 'screenshots');
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function findChromium(): string {
+  const install = 'Debian: sudo apt-get install chromium · macOS: brew install --cask chromium';
+  const configured = process.env.CHROMIUM_PATH;
+  const found = configured
+    ? [configured].filter(isExecutableFile)
+    : ['chromium', 'chromium-browser', 'google-chrome'].flatMap((name) =>
+        (process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, name))
+          .filter(isExecutableFile),
+      );
+  if (found[0]) return found[0];
+  const error = new Error(
+    configured
+      ? `Chromium not found at CHROMIUM_PATH=${configured} — ${install}`
+      : `Chromium not found (chromium, chromium-browser or google-chrome on PATH, or CHROMIUM_PATH) — ${install}`,
+  );
+  // The message is the whole story: vitest then prints one line instead of a stack trace.
+  error.stack = `${error.name}: ${error.message}`;
+  throw error;
+}
 
 export interface CandidateBrowser {
   context: BrowserContext;
@@ -17,7 +54,7 @@ export interface CandidateBrowser {
 }
 
 /**
- * Debian's Chromium driven by playwright-core, in a fresh profile, with a fake microphone that plays `wavFile`
+ * Chromium driven by playwright-core, in a fresh profile, with a fake microphone that plays `wavFile`
  * in a loop. Loopback WebRTC is allowed: the stack runs on 127.0.0.1. Media permission prompts are accepted,
  * unless `microphone` is 'per-site': then headless Chromium denies them, and a site gets the microphone only
  * once `setMicrophonePermission` grants it (the way a candidate unblocks it in the site settings).

@@ -11,6 +11,26 @@ export const testLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** Real PostgreSQL (trust auth on loopback); override with TEST_POSTGRES_URL. */
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const { hostname: postgresHost, port: postgresPort } = new URL(postgresAdminUrl);
+export const postgresAddress = `${postgresHost}:${postgresPort || 5432}`;
+
+/** PostgreSQL is optional on a laptop (the suites then run on PGlite only) and required with CI=true. */
+export const postgresRequired = process.env.CI === 'true';
+
+/** Whether PostgreSQL accepts a connection at postgresAdminUrl, asked once per test file with a short timeout. */
+export const postgresProbe = await probePostgres();
+
+async function probePostgres(): Promise<{ reachable: true } | { reachable: false; reason: string }> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return { reachable: true };
+  } catch (error) {
+    return { reachable: false, reason: (error as Error).message };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 /** A fresh, empty database: its own schema on PostgreSQL, its own data folder on PGlite. */
 export interface Backend {
@@ -71,7 +91,8 @@ const pglite: BackendKind = {
   },
 };
 
-export const backends: BackendKind[] = [postgres, pglite];
+/** PGlite always; PostgreSQL when it answers (postgres-availability.test.ts fails the run when CI=true needs it). */
+export const backends: BackendKind[] = postgresProbe.reachable ? [postgres, pglite] : [pglite];
 
 /** A backend with the schema migrated and one Database open; dispose closes both. */
 export async function createMigratedBackend(kind: BackendKind) {
