@@ -1,5 +1,5 @@
-import { llm } from '@livekit/agents';
-import { describe, expect, it } from 'vitest';
+import { initializeLogger, llm, voice } from '@livekit/agents';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AnyTool, GREETING_IN_PROGRESS, GreetingGuard } from './greeting-guard.ts';
 
@@ -17,33 +17,50 @@ function countingTool() {
 }
 
 const options = { toolCallId: 'call-1' } as Parameters<AnyTool['execute']>[1];
+/** Lets the handle's done callbacks (queued as microtasks) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GreetingGuard', () => {
-  it('refuses and writes nothing until the greeting has been spoken', async () => {
+  beforeAll(() => initializeLogger({ pretty: false, level: 'warn' }));
+
+  it('refuses and writes nothing until the greeting speech is done', async () => {
     const refused: string[] = [];
     const guard = new GreetingGuard((name) => refused.push(name));
     const { tool, calls } = countingTool();
     const guarded = guard.guard('save', tool);
-    guard.expectGreeting();
-    guard.onAgentStateChanged('listening', 'thinking');
-    guard.onAgentStateChanged('thinking', 'speaking');
+    const greeting = voice.SpeechHandle.create();
+    guard.greetWith(greeting);
     expect(await guarded.execute({ value: 'x' }, options)).toBe(GREETING_IN_PROGRESS);
     expect(calls).toEqual([]);
     expect(refused).toEqual(['save']);
 
-    guard.onAgentStateChanged('speaking', 'listening');
+    greeting._markDone();
+    await settle();
     expect(guard.greeted).toBe(true);
     expect(await guarded.execute({ value: 'y' }, options)).toBe('saved');
     expect(calls).toEqual([{ value: 'y' }]);
   });
 
-  it('ignores speaking → listening before the greeting was requested', () => {
+  it('stays locked while another speech (a reply to early speech) finishes before the greeting', async () => {
     const guard = new GreetingGuard();
-    guard.onAgentStateChanged('speaking', 'listening');
+    const greeting = voice.SpeechHandle.create();
+    const earlyReply = voice.SpeechHandle.create();
+    guard.greetWith(greeting);
+    earlyReply._markDone();
+    await settle();
     expect(guard.greeted).toBe(false);
-    guard.expectGreeting();
-    guard.onAgentStateChanged('speaking', 'thinking');
+  });
+
+  it('unlocks an interrupted greeting once its handle is done, not at the interruption', async () => {
+    const guard = new GreetingGuard();
+    const greeting = voice.SpeechHandle.create();
+    guard.greetWith(greeting);
+    greeting.interrupt();
+    await settle();
     expect(guard.greeted).toBe(false);
+    greeting._markDone();
+    await settle();
+    expect(guard.greeted).toBe(true);
   });
 
   it('resolves whenGreeted and keeps tool names and schemas', async () => {
@@ -53,8 +70,9 @@ describe('GreetingGuard', () => {
     expect(tools.save?.description).toBe(tool.description);
     expect(tools.save?.parameters).toBe(tool.parameters);
     const greeted = guard.whenGreeted();
-    guard.expectGreeting();
-    guard.onAgentStateChanged('speaking', 'listening');
+    const greeting = voice.SpeechHandle.create();
+    guard.greetWith(greeting);
+    greeting._markDone();
     await expect(greeted).resolves.toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { type llm, voice } from '@livekit/agents';
+import type { llm, voice } from '@livekit/agents';
 
 /** A tool as `llm.tool({...})` returns it, whatever its argument and result types. */
 // biome-ignore lint/suspicious/noExplicitAny: tool arguments differ per tool; the guard does not look at them
@@ -10,12 +10,12 @@ export const GREETING_IN_PROGRESS =
   'wait for the candidate to answer, then call this tool again.';
 
 /**
- * Locks state-changing tools until the greeting has been spoken: the first speaking → listening
- * transition after `expectGreeting()`. Models sometimes call tools mid-greeting (an eager "hello!"
- * from the user), which would write half-heard data before the interview has even started.
+ * Locks state-changing tools until the greeting itself is done: the speech handle of the greeting's
+ * `generateReply`, finished playing out or interrupted and wound up. Not any speaking → listening
+ * change: a reply to early speech can come first. Models sometimes call tools mid-greeting (an eager
+ * "hello!" from the user), which would write half-heard data before the interview has even started.
  */
 export class GreetingGuard {
-  #expecting = false;
   #greeted = false;
   #onGreeted: Array<() => void> = [];
 
@@ -26,23 +26,13 @@ export class GreetingGuard {
     return this.#greeted;
   }
 
-  /** Call right before asking the model for the greeting. */
-  expectGreeting(): void {
-    this.#expecting = true;
-  }
-
-  observe(session: voice.AgentSession): void {
-    session.on(voice.AgentSessionEventTypes.AgentStateChanged, (event) =>
-      this.onAgentStateChanged(event.oldState, event.newState),
-    );
-  }
-
-  onAgentStateChanged(oldState: voice.AgentState, newState: voice.AgentState): void {
-    if (this.#greeted || !this.#expecting) return;
-    if (oldState === 'speaking' && newState === 'listening') {
+  /** The greeting's speech, as `session.generateReply` returned it: tools unlock once it is done. */
+  greetWith(greeting: Pick<voice.SpeechHandle, 'addDoneCallback'>): void {
+    greeting.addDoneCallback(() => {
+      if (this.#greeted) return;
       this.#greeted = true;
       for (const resolve of this.#onGreeted.splice(0)) resolve();
-    }
+    });
   }
 
   whenGreeted(): Promise<void> {

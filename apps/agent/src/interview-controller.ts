@@ -4,6 +4,7 @@ import {
   progressOf,
   questionById,
   type RecordedAnswer,
+  sanitizeForStorage,
   type ToolName,
   type ToolReply,
   toolReply,
@@ -28,9 +29,11 @@ export class InterviewController {
   ) {}
 
   apply(name: ToolName, args: unknown, toolCallId: string): ToolReply | string {
+    // The model's arguments carry what the candidate said: cleaned here, so the state never holds text
+    // the database would refuse.
     const outcome = applyToolCall(
       this.state,
-      { name, args, toolCallId },
+      { name, args: sanitizeForStorage(args), toolCallId },
       { questionCount: this.questionCount },
     );
     if (!outcome.ok) {

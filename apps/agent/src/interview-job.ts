@@ -9,8 +9,8 @@ import {
   resumeInstruction,
   sayExactly,
 } from '@rehearse/interview';
-import { AgentLease } from './agent-lease.ts';
-import { waitForCandidate } from './candidate.ts';
+import { AgentLease, agentsInRoom } from './agent-lease.ts';
+import { dispatchedInterview, waitForCandidate } from './candidate.ts';
 import { agentConfig } from './config.ts';
 import { GreetingGuard } from './greeting-guard.ts';
 import { InterviewAgent } from './interview-agent.ts';
@@ -18,6 +18,7 @@ import { InterviewController } from './interview-controller.ts';
 import { InterviewStore } from './interview-store.ts';
 import { rootLogger } from './logger.ts';
 import { metricsReporter } from './metrics.ts';
+import { endForLostModel } from './model-lost.ts';
 import { createRealtimeModel } from './realtime-model.ts';
 import { publishProgress } from './room-progress.ts';
 import { recordTranscript } from './transcript-recorder.ts';
@@ -32,7 +33,8 @@ const SHUTDOWN_FLUSH_MS = 5_000;
 export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const config = agentConfig();
   const roomName = ctx.job.room?.name ?? ctx.room.name ?? 'unknown';
-  let log = rootLogger.child({ room: roomName, jobId: ctx.job.id });
+  const dispatched = dispatchedInterview(ctx);
+  let log = rootLogger.child({ room: roomName, jobId: ctx.job.id, interviewId: dispatched?.interviewId });
   const jobStartedAt = Date.now();
   /** Milliseconds since the job started, on every step's log line: where start-up time goes. */
   const elapsed = () => ({ sinceJobStartMs: Date.now() - jobStartedAt });
@@ -45,15 +47,25 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   });
   const lease = new AgentLease(
     db,
-    roomName,
-    `job:${ctx.job.id}`,
+    dispatched?.interviewId,
+    `agent-${ctx.job.id}`, // the participant identity agents-js gives this job
     config.AGENT_LEASE_TTL_MS,
     config.DB_TIMEOUT_MS,
     log,
   );
-  const leaseOutcome = lease.acquire(); // in parallel with starting the session
 
-  const store = new InterviewStore(db, roomName, log, config.DB_TIMEOUT_MS, metrics);
+  const store = new InterviewStore(db, roomName, log, config.DB_TIMEOUT_MS, metrics, {
+    holder: lease.holder,
+    // The database was away at the start and is back: the saved interview replaces the fresh start.
+    onStoredStateWins: (state) => {
+      controller.state = state;
+      void publishProgress(ctx.room, state, store.interviewId).catch((error) =>
+        log.warn({ err: String(error) }, 'could not publish progress'),
+      );
+      log.info({ phase: state.phase }, 'saved interview found after a fresh start; continuing from it');
+      session.generateReply({ instructions: resumeInstruction(state) });
+    },
+  });
   const guard = new GreetingGuard((tool) => {
     metrics.toolCall(tool, 'refused_greeting');
     log.warn({ tool }, 'tool call refused: the greeting has not been spoken yet');
@@ -76,18 +88,24 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
         metrics.modelReconnect(reason);
         log.warn({ reason }, 'Gemini Live connection lost; reconnecting and holding the candidate audio');
       },
-      onGiveUp: (reason) => log.error({ reason }, 'Gemini Live keeps dropping; giving up'),
+      onConnectAttemptFailed: (attempt, reason, retryInMs) =>
+        log.warn({ attempt, reason, retryInMs }, 'Gemini Live connection attempt failed'),
+      onGiveUp: (reason) => void endForLostModel(ctx, reason, log, config.PARTICIPANT_WAIT_TIMEOUT_MS),
     }),
     // Gemini Live detects turns itself: no local VAD or turn detector.
     vad: null,
     turnDetection: 'realtime_llm',
   });
-  guard.observe(session);
 
   ctx.addShutdownCallback(async () => {
-    const flushed = await store.flush(SHUTDOWN_FLUSH_MS);
-    if (!flushed)
-      log.error({ pending: store.pendingWrites }, 'shutting down with writes the database did not take');
+    if (await lease.mayFlush()) {
+      const flushed = await store.flush(SHUTDOWN_FLUSH_MS);
+      if (!flushed)
+        log.error({ pending: store.pendingWrites }, 'shutting down with writes the database did not take');
+    } else {
+      // Another agent runs this interview now: our late writes would overwrite its state.
+      log.warn({ pending: store.pendingWrites }, 'lease lost; not flushing over the successor');
+    }
     await lease.release();
     await db.close().catch(() => {});
     metrics.sessionEnded();
@@ -97,6 +115,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
 
   // Step 9: the session first, so the candidate's audio is subscribed from the moment they join.
   await ctx.connect();
+  const leaseOutcome = lease.claim(ctx.room, agentsInRoom(ctx.room)); // in parallel with the session
   await session.start({
     agent: new InterviewAgent(controller, guard),
     room: ctx.room,
@@ -109,23 +128,23 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     ctx.shutdown(`session closed: ${reason}`);
   });
 
-  // One agent per room: a second job for this room leaves before saying anything.
+  // One agent per interview: a second job leaves before saying anything.
   const outcome = await leaseOutcome;
   log.info({ ...elapsed(), lease: outcome }, 'agent lease checked');
   if (outcome === 'taken') {
     metrics.duplicateAgent();
-    log.warn('another agent holds this room (or it has no interview); leaving without speaking');
+    log.warn('another agent holds this room; leaving without speaking');
     ctx.shutdown('duplicate agent');
     return;
   }
-  if (outcome === 'held')
+  if (outcome !== 'no-interview')
     lease.keepAlive(() => {
       log.error('agent lease lost to another job; leaving');
       ctx.shutdown('lease lost');
     });
 
   // Step 10: who is it? A bounded wait; identity is the Firebase uid from the token.
-  const candidate = await waitForCandidate(ctx, config.PARTICIPANT_WAIT_TIMEOUT_MS);
+  const candidate = await waitForCandidate(ctx, config.PARTICIPANT_WAIT_TIMEOUT_MS, dispatched?.uid);
   if (!candidate) {
     // Nobody can hear a "can't hear anyone" line in an empty room: log it and leave.
     log.warn(
@@ -140,7 +159,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
 
   log.info(elapsed(), 'candidate found');
   const loaded = await store.load(candidate.identity, candidate.name ?? '');
-  log = log.child({ interviewId: store.interviewId });
+  if (!dispatched) log = log.child({ interviewId: store.interviewId });
   if (loaded) controller.state = loaded.state;
   else controller.state = newInterview({ candidateName: candidate.name ?? '' });
   recordTranscript(session, store);
@@ -152,10 +171,11 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     metrics.greetingLatency(seconds);
     log.info({ greetingLatencyMs: Math.round(seconds * 1000) }, 'first greeting audio');
   });
-  guard.expectGreeting();
-  session.generateReply({
-    instructions: loaded ? openingInstruction(controller.state) : sayExactly(FALLBACK_GREETING),
-  });
+  guard.greetWith(
+    session.generateReply({
+      instructions: loaded ? openingInstruction(controller.state) : sayExactly(FALLBACK_GREETING),
+    }),
+  );
   log.info(
     { ...elapsed(), resumed: loaded?.resumed ?? false, fallback: !loaded, phase: controller.state.phase },
     'greeting requested',

@@ -1,15 +1,26 @@
-import type { Database } from '@rehearse/db';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  type Database,
+  type InterviewSession,
+  isPermanentWriteError,
+  type UpdateInterviewStateInput,
+} from '@rehearse/db';
 import {
   type InterviewReport,
   type InterviewState,
   newInterview,
-  parseInterviewState,
   type RecordedAnswer,
+  readStoredState,
+  reconcileStates,
+  sanitizeForStorage,
+  sanitizeText,
 } from '@rehearse/interview';
 import type { Logger } from './logger.ts';
 import type { AgentMetrics } from './metrics.ts';
 import { withTimeout } from './with-timeout.ts';
-import { WriteBehindQueue } from './write-behind-queue.ts';
+import { type QueuedWrite, WriteBehindQueue } from './write-behind-queue.ts';
 
 export interface LoadedInterview {
   state: InterviewState;
@@ -17,108 +28,171 @@ export interface LoadedInterview {
   resumed: boolean;
 }
 
+export interface InterviewStoreOptions {
+  /** The agent lease holder this job writes as: state writes are fenced on it. */
+  holder?: string;
+  /**
+   * The stored state was read late (the database was away at the start) and it has progress the
+   * session does not: continue from `state` (it replaces the fresh start).
+   */
+  onStoredStateWins?: (state: InterviewState) => void;
+  /** Most writes held in memory while the database is away (transcript lines beyond it are dropped). */
+  maxPendingWrites?: number;
+}
+
+/** The database refused a state write on purpose (compare-and-set, lease fence): never retried. */
+class StateWriteRefused extends Error {
+  override readonly name = 'StateWriteRefused';
+}
+
+/** How often a load that failed at the start is tried again in the background. */
+const RELOAD_MIN_MS = 500;
+const RELOAD_MAX_MS = 5_000;
+
 /**
  * The agent's view of the database for one room: a bounded read at the start, then ordered
  * write-behind so a slow or absent database never blocks the conversation or loses a word.
+ *
+ * Nothing is written before the stored state has been read: if that first read fails, the session
+ * starts fresh (fallback greeting) while the writes wait and the read is retried in the background;
+ * once it succeeds the stored progress wins (onStoredStateWins) and the fresh start's state and
+ * answers are discarded, never written over it. State writes are compare-and-set on state_version
+ * and fenced on the agent lease holder; text is sanitised; refused writes go to failed_writes.
  */
 export class InterviewStore {
   readonly #queue: WriteBehindQueue;
+  readonly #holder: string;
   #sessionId: string | undefined;
-  /** No row of ours to write to (manual dispatch, or someone else's room): nothing is persisted. */
+  #roomName: string;
+  /** state_version of the last state read or written: the base of the next compare-and-set. */
+  #version = 0;
+  /** No row of ours to write to (manual dispatch, someone else's room): nothing is persisted. */
   #detached = false;
+  /** Another writer owns the state: state and answers are set aside instead of written. */
+  #fenced = false;
+  /** Bumped when the stored state replaces the session's: writes queued from before are stale. */
+  #epoch = 0;
+  /** States sent since the last confirmed write: one may have landed after its timeout. */
+  #unconfirmed: unknown[] = [];
+  /** The latest state the session asked to save (what reconciliation compares the stored one with). */
+  #sessionState: InterviewState | undefined;
+  #closed = false;
 
   constructor(
     private readonly db: Database,
-    private readonly roomName: string,
+    roomName: string,
     private readonly log: Logger,
     private readonly timeoutMs: number,
     private readonly metrics: AgentMetrics,
+    private readonly options: InterviewStoreOptions = {},
   ) {
+    this.#roomName = roomName;
+    this.#holder = options.holder ?? `unleased:${roomName}`;
     this.#queue = new WriteBehindQueue({
+      isPermanent: (error) => error instanceof StateWriteRefused || isPermanentWriteError(error),
       onFailure: (error, pending) => {
         metrics.dbFallback('write');
         log.warn({ err: String(error), pending }, 'database write failed; keeping it queued and retrying');
       },
       onRecovered: (pending) => log.info({ pending }, 'database is back; writing what was queued'),
+      onSetAside: (write, error) => void this.#setAside(write, error),
+      onDropped: (write, dropped) => {
+        metrics.dbFallback('dropped');
+        log.error({ kind: write.kind, dropped }, 'write queue full; dropped the oldest transcript line');
+      },
+      ...(options.maxPendingWrites ? { maxPending: options.maxPendingWrites } : {}),
     });
+    this.#queue.pause(); // until the stored state has been read
   }
 
   get interviewId(): string | undefined {
     return this.#sessionId;
   }
 
-  /** Null when the database is down or slow: the caller starts fresh and writes later. */
+  /** Null when the database is down or slow: the caller starts fresh; the read goes on in the background. */
   async load(uid: string, candidateName: string): Promise<LoadedInterview | null> {
     try {
-      const session = await withTimeout(
-        this.db.interviews.getByRoom(this.roomName),
-        this.timeoutMs,
-        'loading the interview',
-      );
-      if (!session) {
-        this.log.warn('no interview row for this room; starting fresh and persisting nothing');
-        this.#detached = true;
-        return { state: newInterview({ candidateName }), resumed: false };
-      }
-      if (session.userId !== uid) {
-        this.log.error(
-          { owner: session.userId },
-          'participant does not own this interview; persisting nothing',
-        );
-        this.#detached = true;
-        return null;
-      }
-      this.#sessionId = session.id;
-      const parsed = parseInterviewState(session.state);
-      if (!parsed.ok) {
-        if (Object.keys(session.state).length > 0)
-          this.log.warn({ error: parsed.error }, 'stored state unusable');
-        return { state: newInterview({ candidateName }), resumed: false };
-      }
-      const resumed = parsed.state.phase !== 'profile' || parsed.state.answers.length > 0;
-      return { state: parsed.state, resumed };
+      const session = await this.#read();
+      return this.#adopt(session, uid, candidateName);
     } catch (error) {
       this.metrics.dbFallback('load');
       this.log.error(
         { err: String(error) },
-        'could not load the interview; starting fresh (fallback greeting)',
+        'could not load the interview; starting fresh (fallback greeting) and retrying the load',
       );
+      void this.#keepLoading(uid, candidateName);
       return null;
     }
   }
 
   saveState(state: InterviewState, report: InterviewReport | null = null): void {
-    this.#write(async (id) => {
-      await this.db.interviews.updateState(id, {
-        phase: state.phase,
-        questionIds: state.questionIds,
-        questionIndex: state.questionIndex,
-        state: state as unknown as Record<string, unknown>,
-        status: state.phase === 'completed' ? 'completed' : 'active',
-        ...(report ? { report: report as unknown as Record<string, unknown> } : {}),
-      });
+    this.#sessionState = state;
+    const input = sanitizeForStorage({
+      phase: state.phase,
+      questionIds: state.questionIds,
+      questionIndex: state.questionIndex,
+      state: state as unknown as Record<string, unknown>,
+      status: state.phase === 'completed' ? ('completed' as const) : ('active' as const),
+      ...(report ? { report: report as unknown as Record<string, unknown> } : {}),
+    });
+    this.#push('state', input, { coalesceKey: 'state', fromEpoch: this.#epoch }, async (id) => {
+      if (this.#fenced) throw new StateWriteRefused('another writer owns this interview');
+      this.#unconfirmed.push(input.state);
+      let result = await this.#writeStateFenced(id, input);
+      if (!result.ok && result.reason === 'version' && this.#wroteLate(result.current)) {
+        // Our own earlier write committed after its timeout: that is the version to build on.
+        this.#version = result.current?.stateVersion ?? this.#version;
+        result = await this.#writeStateFenced(id, input);
+      }
+      if (result.ok) {
+        this.#version = result.session.stateVersion;
+        this.#unconfirmed = [];
+        return;
+      }
+      // Another live agent holds the lease: retried, until this job gets the lease or is told to leave.
+      if (result.reason === 'lease')
+        throw new Error(`${result.current?.agentLeaseHolder} holds the agent lease`);
+      if (result.reason === 'version') {
+        this.#fence(
+          `the stored state changed (version ${result.current?.stateVersion}, ours ${this.#version})`,
+        );
+      }
+      throw new StateWriteRefused(`state write refused: ${result.reason}`);
     });
   }
 
+  #writeStateFenced(id: string, input: UpdateInterviewStateInput) {
+    return this.db.interviews.updateStateFenced(id, input, { version: this.#version, holder: this.#holder });
+  }
+
+  #wroteLate(current: InterviewSession | null): boolean {
+    return current !== null && this.#unconfirmed.some((sent) => isDeepStrictEqual(sent, current.state));
+  }
+
   recordAnswer(answer: RecordedAnswer, questionText: string): void {
-    this.#write((id) =>
-      this.db.answers.record({
-        sessionId: id,
-        questionId: answer.questionId,
-        questionText,
-        summary: answer.summary,
-        scores: answer.scores,
-        toolCallId: answer.toolCallId,
-      }),
+    const input = sanitizeForStorage({ ...answer, questionText });
+    this.#push('answer', input, { fromEpoch: this.#epoch }, async (sessionId) => {
+      if (this.#fenced) throw new StateWriteRefused('another writer owns this interview');
+      const { inserted } = await this.db.answers.record({ sessionId, ...input });
+      if (!inserted)
+        this.log.info({ questionId: answer.questionId }, 'answer already stored; kept the first');
+    });
+  }
+
+  appendTurn(role: 'user' | 'agent', rawText: string): void {
+    const text = sanitizeText(rawText).trim();
+    if (text === '') return;
+    // One key per line, chosen now: a retry after a write that did land stores nothing twice.
+    const line = { role, text, idempotencyKey: randomUUID() };
+    this.#push('transcript', line, { droppable: true }, (sessionId) =>
+      this.db.transcript.append({ sessionId, ...line }),
     );
   }
 
-  appendTurn(role: 'user' | 'agent', text: string): void {
-    this.#write((id) => this.db.transcript.append({ sessionId: id, role, text }));
-  }
-
   markActive(): void {
-    this.#write((id) => this.db.interviews.markStatus(id, 'active', new Date()));
+    this.#push('status', { status: 'active' }, { coalesceKey: 'status' }, (id) =>
+      this.db.interviews.markStatus(id, 'active', new Date()),
+    );
   }
 
   get pendingWrites(): number {
@@ -128,25 +202,135 @@ export class InterviewStore {
   /** Used on shutdown: writes what it can within `timeoutMs`. */
   async flush(timeoutMs: number): Promise<boolean> {
     const done = await this.#queue.flush(timeoutMs);
+    this.#closed = true;
     this.#queue.close();
     return done;
   }
 
-  #write(write: (sessionId: string) => Promise<unknown>): void {
+  #push(
+    kind: string,
+    payload: unknown,
+    options: { coalesceKey?: string; droppable?: boolean; fromEpoch?: number },
+    write: (sessionId: string) => Promise<unknown>,
+  ): void {
     if (this.#detached) return;
-    this.#queue.push(async () => write(await this.#resolveSessionId()));
+    const queued: QueuedWrite = {
+      kind,
+      payload,
+      ...(options.coalesceKey ? { coalesceKey: options.coalesceKey } : {}),
+      ...(options.droppable ? { droppable: true } : {}),
+      run: async () => {
+        if (this.#detached || !this.#sessionId) return;
+        if (options.fromEpoch !== undefined && options.fromEpoch !== this.#epoch) {
+          this.log.info({ kind }, 'not writing what the fresh start did: the stored interview continues');
+          return;
+        }
+        await withTimeout(write(this.#sessionId), this.timeoutMs, `writing the ${kind}`);
+      },
+    };
+    this.#queue.push(queued);
   }
 
-  /** The row is looked up lazily when the first load failed (database down at start). */
-  async #resolveSessionId(): Promise<string> {
-    if (this.#sessionId) return this.#sessionId;
-    const session = await withTimeout(
-      this.db.interviews.getByRoom(this.roomName),
-      this.timeoutMs,
-      'finding the interview',
-    );
-    if (!session) throw new Error(`no interview row for room ${this.roomName} yet`);
+  #read(): Promise<InterviewSession | null> {
+    return withTimeout(this.db.interviews.getByRoom(this.#roomName), this.timeoutMs, 'loading the interview');
+  }
+
+  /** Takes the row as the base of every write, and the stored state as what the session continues. */
+  #adopt(session: InterviewSession | null, uid: string, candidateName: string): LoadedInterview | null {
+    if (!session) {
+      this.log.warn('no interview row for this room; starting fresh and persisting nothing');
+      this.#detached = true;
+      return { state: newInterview({ candidateName }), resumed: false };
+    }
+    if (session.userId !== uid) {
+      this.log.error(
+        { owner: session.userId },
+        'participant does not own this interview; persisting nothing',
+      );
+      this.#detached = true;
+      return null;
+    }
     this.#sessionId = session.id;
-    return session.id;
+    this.#version = session.stateVersion;
+    const stored = readStoredState(session.state);
+    let state: InterviewState | null = null;
+    if (stored.kind === 'current') state = stored.state;
+    if (stored.kind === 'migrated') {
+      this.log.warn({ changes: stored.changes }, 'stored state migrated from an older version');
+      this.#keepOriginal('migrated_state', session.state, `migrated: ${stored.changes.join('; ')}`);
+      state = stored.state;
+    }
+    if (stored.kind === 'unreadable') {
+      this.log.error({ error: stored.error }, 'stored state unreadable; set aside, starting fresh');
+      this.#keepOriginal('unreadable_state', session.state, stored.error);
+    }
+    this.#queue.resume();
+    const loaded = state ?? newInterview({ candidateName });
+    const resumed = loaded.phase !== 'profile' || loaded.answers.length > 0;
+    return { state: loaded, resumed };
+  }
+
+  /** The first read failed: keep reading, then reconcile the session with what was stored. */
+  async #keepLoading(uid: string, candidateName: string): Promise<void> {
+    let wait = RELOAD_MIN_MS;
+    while (!this.#closed) {
+      await sleep(wait);
+      wait = Math.min(wait * 2, RELOAD_MAX_MS);
+      let session: InterviewSession | null;
+      try {
+        session = await this.#read();
+      } catch (error) {
+        this.log.debug({ err: String(error) }, 'interview still not readable; retrying');
+        continue;
+      }
+      const loaded = this.#adopt(session, uid, candidateName);
+      if (loaded) this.markActive();
+      const sessionState = this.#sessionState ?? newInterview({ candidateName });
+      const { state, winner } = reconcileStates(loaded?.state ?? null, sessionState);
+      this.log.info({ winner, phase: state.phase }, 'interview loaded late; reconciled with the session');
+      if (winner === 'stored') {
+        this.#epoch += 1; // the fresh start's queued state and answers are not written
+        this.options.onStoredStateWins?.(state);
+      }
+      return;
+    }
+  }
+
+  /** A stored state about to be replaced by a migrated or fresh one goes to failed_writes first, as it was. */
+  #keepOriginal(kind: string, original: unknown, reason: string): void {
+    this.#queue.push({
+      kind,
+      payload: original,
+      run: async () => {
+        throw new StateWriteRefused(reason);
+      },
+    });
+  }
+
+  #fence(reason: string): void {
+    if (this.#fenced) return;
+    this.#fenced = true;
+    this.log.error({ reason }, 'interview state fenced: this agent no longer writes it');
+  }
+
+  /** Keeps a refused write where it can be inspected: failed_writes, or the log if even that fails. */
+  async #setAside(write: QueuedWrite, error: unknown): Promise<void> {
+    this.metrics.dbFallback('set_aside');
+    this.log.error({ kind: write.kind, err: String(error) }, 'database refused a write for good; set aside');
+    const record = {
+      sessionId: this.#sessionId ?? null,
+      roomName: this.#roomName,
+      kind: write.kind,
+      payload: write.payload,
+      error: String(error),
+      errorCode: (error as { code?: unknown }).code?.toString() ?? null,
+    };
+    await withTimeout(this.db.failedWrites.setAside(record), this.timeoutMs, 'setting a write aside').catch(
+      (failure) =>
+        this.log.error(
+          { err: String(failure), failedWrite: { ...record, payload: JSON.stringify(write.payload) } },
+          'could not store the refused write; it is kept in this log line',
+        ),
+    );
   }
 }

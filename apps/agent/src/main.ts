@@ -4,6 +4,7 @@ import { createDatabase, migrate } from '@rehearse/db';
 import { agentConfig } from './config.ts';
 import { rootLogger } from './logger.ts';
 import { serveMetrics } from './metrics.ts';
+import { pluginContractProblem, serveUnhealthy } from './plugin-contract.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /**
@@ -35,22 +36,34 @@ rootLogger.info(
   'starting agent worker',
 );
 
-cli.runApp(
-  new ServerOptions({
-    agent: fileURLToPath(new URL('./job.ts', import.meta.url)),
-    agentName: config.AGENT_NAME,
-    wsURL: config.LIVEKIT_URL,
-    apiKey: config.LIVEKIT_API_KEY,
-    apiSecret: config.LIVEKIT_API_SECRET,
-    host: config.HEALTH_HOST,
-    port: config.PORT,
-    numIdleProcesses: config.NUM_IDLE_PROCESSES,
-    // Load by running interviews, not by CPU: agents-js' CPU measure reads the whole machine (busy
-    // neighbours make the worker refuse jobs) and under `start` its threshold is Infinity anyway.
-    loadFunc: async (server) => Math.min(1, server.activeJobs.length / config.AGENT_MAX_CONCURRENT_JOBS),
-    loadThreshold: 1,
-    drainTimeout: config.AGENT_DRAIN_TIMEOUT_MS,
-    initializeProcessTimeout: config.AGENT_PROCESS_INIT_TIMEOUT_MS,
-    logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
-  }),
-);
+// The reconnect hooks reach into the plugin's internals: if an upgrade moved them, say so on the health
+// endpoint (503 with the reason) and take no jobs, rather than run interviews that hang on a drop.
+const contractProblem = await pluginContractProblem();
+if (contractProblem) {
+  rootLogger.fatal({ reason: contractProblem }, 'plugin contract check failed; not taking jobs');
+  await serveUnhealthy(config.HEALTH_HOST, config.PORT, contractProblem);
+} else {
+  startWorker();
+}
+
+function startWorker() {
+  cli.runApp(
+    new ServerOptions({
+      agent: fileURLToPath(new URL('./job.ts', import.meta.url)),
+      agentName: config.AGENT_NAME,
+      wsURL: config.LIVEKIT_URL,
+      apiKey: config.LIVEKIT_API_KEY,
+      apiSecret: config.LIVEKIT_API_SECRET,
+      host: config.HEALTH_HOST,
+      port: config.PORT,
+      numIdleProcesses: config.NUM_IDLE_PROCESSES,
+      // Load by running interviews, not by CPU: agents-js' CPU measure reads the whole machine (busy
+      // neighbours make the worker refuse jobs) and under `start` its threshold is Infinity anyway.
+      loadFunc: async (server) => Math.min(1, server.activeJobs.length / config.AGENT_MAX_CONCURRENT_JOBS),
+      loadThreshold: 1,
+      drainTimeout: config.AGENT_DRAIN_TIMEOUT_MS,
+      initializeProcessTimeout: config.AGENT_PROCESS_INIT_TIMEOUT_MS,
+      logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
+    }),
+  );
+}

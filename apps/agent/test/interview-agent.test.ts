@@ -98,8 +98,10 @@ describe('InterviewAgent tools in an AgentSession', () => {
       expect(outputsOf(early)).toContain(JSON.stringify(GREETING_IN_PROGRESS));
       expect(controller.state.phase).toBe('profile');
 
-      guard.expectGreeting();
-      guard.onAgentStateChanged('speaking', 'listening');
+      const greeting = voice.SpeechHandle.create();
+      guard.greetWith(greeting);
+      greeting._markDone();
+      await guard.whenGreeted();
       const saved = await session.run({ userInput: PROFILE_ANSWER }).wait();
       saved.expect.containsFunctionCallOutput({ isError: false });
       expect(controller.state).toMatchObject({

@@ -167,6 +167,10 @@ export class LiveSession {
       this.#closeWith(close.internal, reasons.quota);
       return;
     }
+    if (faults.dropOnSetup) {
+      this.#drop();
+      return;
+    }
     const handle = setup.sessionResumption?.handle;
     if (handle) {
       const snapshot = this.#ctx.resumption.lookup(handle);

@@ -32,6 +32,10 @@ export const faultsSchema = z
     setupDelayMs: z.number().int().nonnegative().optional(),
     /** Refuse the session after setup with close code 1011 and the quota message. */
     quotaExceeded: z.boolean().optional(),
+    /** Destroy the TCP connection (clients see 1006) when setup arrives, before setupComplete. */
+    dropOnSetup: z.boolean().optional(),
+    /** Reset the connection at the HTTP upgrade, with no response: an endpoint that cannot be reached. */
+    refuseConnection: z.boolean().optional(),
     /** Destroy the TCP connection (no close frame: clients see 1006) this long after setupComplete. */
     dropAfterMs: z.number().int().nonnegative().optional(),
     /** Send goAway this long after setupComplete, then close when its timeLeft runs out. */

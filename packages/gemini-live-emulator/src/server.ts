@@ -71,6 +71,12 @@ export async function startGeminiLiveEmulator(
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
+    const faults = { ...standingFaults, ...queuedFaults.shift() };
+    if (faults.refuseConnection) {
+      logger.info({ path: route.path }, 'connection refused (fault)');
+      socket.destroy();
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       connectionCount += 1;
       const record = new SessionRecord(`s${connectionCount}`, route.api, route.apiVersion, route.path);
@@ -84,7 +90,7 @@ export async function startGeminiLiveEmulator(
         credentialAccepted: isCredentialAccepted(route.credential, settings.apiKeys),
         scenario,
         options: settings,
-        faults: { ...standingFaults, ...queuedFaults.shift() },
+        faults,
         speech,
         resumption,
         logger,

@@ -41,6 +41,23 @@ describe('refusals and injected faults', () => {
     expect(closed.reason).toContain('You exceeded your current quota');
   });
 
+  it('drops the connection when setup arrives, before setupComplete (1006)', async () => {
+    emulator.queueFaults({ dropOnSetup: true });
+    const closed = await expectRefusal(emulator.baseUrl, {});
+    expect(closed.code).toBe(1006);
+    const record = emulator.sessions.at(-1);
+    expect(record?.received.some((message) => 'setup' in message)).toBe(true);
+    expect(record?.sent).toEqual([]);
+  });
+
+  it('refuses the connection at the upgrade, as an unreachable endpoint does', async () => {
+    const sessionsBefore = emulator.sessions.length;
+    emulator.queueFaults({ refuseConnection: true });
+    const closed = await expectRefusal(emulator.baseUrl, {});
+    expect(closed.code).toBe(1006);
+    expect(emulator.sessions.length).toBe(sessionsBefore);
+  });
+
   it('delays setupComplete', async () => {
     emulator.queueFaults({ setupDelayMs: 1500 });
     const connecting = connectSdk(emulator.baseUrl, config);

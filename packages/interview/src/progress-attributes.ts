@@ -15,6 +15,13 @@ export const PROGRESS_ATTRIBUTES = {
   interviewId: 'rehearse.interview_id',
 } as const;
 
+/**
+ * The agent's own condition, beside the progress: `model-lost` means Noah lost his connection to the
+ * model and is leaving; the page says so and offers to resume (the progress is saved).
+ */
+export const AGENT_STATUS_ATTRIBUTE = 'rehearse.status';
+export const MODEL_LOST_STATUS = 'model-lost';
+
 export interface LiveProgress {
   phase: Phase;
   /** 1-based number of the current bank question; 0 before the questions start. */

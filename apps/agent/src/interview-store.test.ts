@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, type Database, migrate } from '@rehearse/db';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from '@rehearse/db/embedded-server';
+import { applyToolCall, type InterviewState, newInterview, type RecordedAnswer } from '@rehearse/interview';
+import { freePort } from '@rehearse/local-stack';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InterviewStore } from './interview-store.ts';
+import { metricsReporter } from './metrics.ts';
+
+/** The store against a real embedded database that the tests stop and start. */
+const log = pino({ level: 'silent' });
+const dataDir = mkdtempSync(join(tmpdir(), 'interview-store-test-'));
+let port: number;
+let server: EmbeddedDatabase;
+let db: Database;
+const metrics = metricsReporter(9); // UDP to the discard port: these tests read the database, not metrics
+
+beforeAll(async () => {
+  port = await freePort();
+  server = await startEmbeddedDatabase({ dataDir, port, log });
+  db = createDatabase({ url: server.url, log, queryTimeoutMs: 1_000 });
+  await migrate(db.pool, { log });
+});
+
+afterAll(async () => {
+  metrics.close();
+  await db?.close();
+  await server?.stop();
+});
+
+let rooms = 0;
+async function newInterviewRow() {
+  rooms += 1;
+  const uid = `uid-${rooms}`;
+  await db.users.upsert({ uid, email: `${uid}@example.test` });
+  const row = await db.interviews.create({ userId: uid, roomName: `room-${rooms}`, phase: 'profile' });
+  return { uid, row };
+}
+
+function apply(state: InterviewState, name: string, args: unknown, toolCallId: string): InterviewState {
+  const outcome = applyToolCall(state, { name, args, toolCallId } as never, { questionCount: 1 });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.state;
+}
+
+const profiled = (state: InterviewState) =>
+  apply(state, 'save_profile', { name: 'Ada', target_role: 'backend engineer', experience_years: 5 }, 'p1');
+const backgroundAnswer = (toolCallId: string) => ({
+  question_id: 'background',
+  summary: 'Builds payment systems.',
+  scores: [{ competency: 'communication', score: 3, evidence: 'Clear.' }],
+  toolCallId,
+});
+
+describe('InterviewStore', () => {
+  it('sets a refused write aside, keeps writing what follows, and stores text without NUL', async () => {
+    const { uid, row } = await newInterviewRow();
+    const store = new InterviewStore(db, row.roomName, log, 1_000, metrics);
+    const loaded = await store.load(uid, 'Ada');
+    const state = profiled(loaded?.state ?? newInterview({ candidateName: 'Ada' }));
+    // Scores the answers table refuses for good (an empty competency): set aside, not retried forever.
+    const refused = { toolCallId: 'bad', questionId: 'background', summary: 'x', scores: [] };
+    store.recordAnswer({ ...refused, scores: [{ competency: '', score: 3, evidence: '' }] } as never, 'Q');
+    store.appendTurn('user', 'typed\u0000 line');
+    store.saveState(state);
+    expect(await store.flush(10_000)).toBe(true);
+
+    expect((await db.failedWrites.listForSession(row.id)).map((failed) => failed.kind)).toEqual(['answer']);
+    expect((await db.transcript.listForSession(row.id)).map((turn) => turn.text)).toEqual(['typed line']);
+    expect(await db.interviews.get(row.id)).toMatchObject({ phase: 'background', stateVersion: 1 });
+  });
+
+  it('writes nothing before the stored state is read; then the saved progress wins over the fresh start', async () => {
+    const { uid, row } = await newInterviewRow();
+    let saved = profiled(newInterview({ candidateName: 'Ada' }));
+    saved = apply(saved, 'record_answer', backgroundAnswer('first'), 'first');
+    saved = apply(saved, 'next_question', {}, 'n1');
+    await db.interviews.updateState(row.id, {
+      phase: saved.phase,
+      questionIds: saved.questionIds,
+      questionIndex: saved.questionIndex,
+      state: saved as unknown as Record<string, unknown>,
+    });
+    await db.answers.record({
+      sessionId: row.id,
+      questionId: 'background',
+      questionText: 'Background?',
+      summary: 'Builds payment systems.',
+      scores: [],
+      toolCallId: 'first',
+    });
+
+    await server.stop();
+    let continued: InterviewState | undefined;
+    const store = new InterviewStore(db, row.roomName, log, 1_000, metrics, {
+      onStoredStateWins: (state) => {
+        continued = state;
+      },
+    });
+    expect(await store.load(uid, 'Ada')).toBeNull();
+    // The fresh start goes on meanwhile: a profile and the background answer again.
+    let fresh = profiled(newInterview({ candidateName: 'Ada' }));
+    store.saveState(fresh);
+    fresh = apply(fresh, 'record_answer', backgroundAnswer('again'), 'again');
+    store.recordAnswer(fresh.answers[0] as RecordedAnswer, 'Background?');
+    store.saveState(fresh);
+    store.appendTurn('user', 'I build payment systems.');
+    server = await startEmbeddedDatabase({ dataDir, port, log });
+
+    expect(await store.flush(20_000)).toBe(true);
+    expect(continued).toEqual(saved);
+    const stored = await db.interviews.get(row.id);
+    expect(stored).toMatchObject({ phase: 'questions', state: saved, stateVersion: 1 });
+    expect((await db.answers.listForSession(row.id)).map((answer) => answer.toolCallId)).toEqual(['first']);
+    expect((await db.transcript.listForSession(row.id)).map((turn) => turn.text)).toEqual([
+      'I build payment systems.',
+    ]);
+  });
+});
