@@ -40,9 +40,7 @@ async function measure(label: string, db: Database) {
     transcriptAppendsPerSec: await rate('transcript', () =>
       db.transcript.append({ sessionId: session.id, role: 'user', text: 'a turn of the conversation' }),
     ),
-    leaseRenewalsPerSec: await rate('lease', () =>
-      db.interviews.acquireLease(session.roomName, 'bench', 30_000),
-    ),
+    leaseRenewalsPerSec: await rate('lease', () => db.interviews.acquireLease(session.id, 'bench', 30_000)),
   };
 }
 

@@ -1,9 +1,18 @@
 import { join } from 'node:path';
+import { RoomAgentDispatch } from '@livekit/protocol';
 import { dispose } from '@livekit/rtc-node';
+import { FALLBACK_GREETING } from '@rehearse/interview';
 import { freePort, nodeBin, repoRoot, startService } from '@rehearse/local-stack';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentStack, newCandidate, startAgentStack, TEST_AGENT_NAME } from '../support/agent-stack.ts';
+import {
+  type AgentStack,
+  dispatchMetadata,
+  joinToken,
+  newCandidate,
+  startAgentStack,
+  TEST_AGENT_NAME,
+} from '../support/agent-stack.ts';
 import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
@@ -27,6 +36,12 @@ afterAll(async () => {
 });
 
 const rooms = () => new RoomServiceClient(stack.livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+const dispatches = () => new AgentDispatchClient(stack.livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+/** The lease outcomes the jobs of `roomName` logged, in order. */
+const leaseOutcomes = (roomName: string) =>
+  stack.agentLog
+    .filter((line) => line.includes(roomName) && line.includes('agent lease checked'))
+    .map((line) => (JSON.parse(line) as { lease: string }).lease);
 const toolResponses = () =>
   stack.emulator.sessions
     .flatMap((session) => session.received)
@@ -90,6 +105,120 @@ describe('the agent guards', () => {
       session.received.some((message) => JSON.stringify(message).includes('candidate named Alan')),
     );
     expect(greetings).toHaveLength(1);
+    await user.leave();
+  });
+
+  it('lets exactly one agent speak when a room is dispatched twice while the database is down', async () => {
+    const candidate = await newCandidate(stack, 'Radia Perlman');
+    await stack.stopDatabase();
+    try {
+      const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+      await dispatches().createDispatch(candidate.roomName, TEST_AGENT_NAME, {
+        metadata: dispatchMetadata(candidate.sessionId, candidate.uid),
+      });
+      await user.publishMicrophone();
+      await user.waitForAgentTurns(1, 90_000);
+      await until(
+        'both jobs to decide',
+        async () => leaseOutcomes(candidate.roomName),
+        (outcomes) => outcomes.length === 2,
+        45_000,
+      );
+      await until(
+        'the later agent to leave',
+        async () => user.agents().length,
+        (count) => count === 1,
+        45_000,
+      );
+      const fallbackGreetings = stack.emulator.sessions.filter((session) =>
+        JSON.stringify(session.received).includes(FALLBACK_GREETING.slice(0, 40)),
+      );
+      expect(fallbackGreetings).toHaveLength(1);
+      expect(stack.agentLog.some((line) => line.includes('another agent was here first'))).toBe(true);
+      await user.leave();
+    } finally {
+      await stack.restartDatabase();
+    }
+    // The agent that stayed took the lease once the database was back (its writes can be fenced).
+    const interview = await until(
+      'the lease to be taken once the database is back',
+      () => stack.db.interviews.get(candidate.sessionId),
+      (row) => row?.agentLeaseHolder?.startsWith('agent-') === true,
+      30_000,
+    );
+    expect(interview?.status).not.toBe('completed');
+  });
+
+  it('runs a resumed interview whose new room exists before the row points at it', async () => {
+    const candidate = await newCandidate(stack, 'Barbara Liskov');
+    const movedRoom = `${candidate.roomName}-moved`;
+    // What /api/start-bot does for a resumed interview: the new room and its dispatch first, then the row.
+    await rooms().createRoom({
+      name: movedRoom,
+      emptyTimeout: 60,
+      agents: [
+        new RoomAgentDispatch({
+          agentName: TEST_AGENT_NAME,
+          metadata: dispatchMetadata(candidate.sessionId, candidate.uid),
+        }),
+      ],
+    });
+    const [outcome] = await until(
+      'the agent of the new room to check its lease',
+      async () => leaseOutcomes(movedRoom),
+      (outcomes) => outcomes.length === 1,
+      45_000,
+    );
+    // 'held', or 'unavailable' when the database is slow under load: the agent stays either way.
+    expect(outcome).not.toBe('taken');
+    await stack.db.interviews.moveToRoom(candidate.sessionId, candidate.roomName, movedRoom);
+
+    const user = await RtcParticipant.join(
+      stack.livekit.url,
+      await joinToken(candidate.uid, movedRoom, 'Barbara Liskov', candidate.sessionId),
+    );
+    await user.publishMicrophone();
+    await user.waitForAgentTurns(1, 90_000);
+    const [agent] = user.agents();
+    // moveToRoom freed the lease; the agent's next renewal takes it again.
+    const interview = await until(
+      'the agent of the new room to hold the lease',
+      () => stack.db.interviews.get(candidate.sessionId),
+      (row) => row?.agentLeaseHolder === agent?.identity,
+      30_000,
+    );
+    expect(interview?.roomName).toBe(movedRoom);
+    expect(user.agents()).toHaveLength(1);
+    await user.leave();
+  });
+
+  it('takes over the lease of a killed job instead of leaving the candidate alone', async () => {
+    const candidate = await newCandidate(stack, 'Ken Thompson');
+    // A job killed mid-interview leaves its lease behind, live for minutes.
+    await stack.db.pool.query(
+      `UPDATE interview_sessions
+       SET agent_lease_holder = 'agent-AJ_killed', agent_lease_expires_at = now() + interval '10 minutes'
+       WHERE id = $1`,
+      [candidate.sessionId],
+    );
+    const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+    await user.publishMicrophone();
+    await until(
+      'the agent to check its lease',
+      async () => leaseOutcomes(candidate.roomName),
+      (outcomes) => outcomes.length === 1,
+      45_000,
+    );
+    expect(leaseOutcomes(candidate.roomName)).not.toContain('taken');
+    await user.waitForAgentTurns(1, 90_000);
+    const [agent] = user.agents();
+    await until(
+      'the agent to hold the lease',
+      () => stack.db.interviews.get(candidate.sessionId),
+      (row) => row?.agentLeaseHolder === agent?.identity,
+      30_000,
+    );
+    expect(stack.agentLog.some((line) => line.includes('took the agent lease over'))).toBe(true);
     await user.leave();
   });
 

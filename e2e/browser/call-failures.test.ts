@@ -18,8 +18,8 @@ import { assertInTestNetworkNamespace } from '../support/network.ts';
 /**
  * The call's failure paths in a real Chromium against the real local stack, in order: the microphone blocked,
  * then allowed; the network dropping mid-call and coming back; ending the call mid-interview, after which the
- * home page offers to resume where it stopped; and, for a new candidate, Noah never joining because no agent
- * worker is running, with "Try again" asking the server again.
+ * home page offers to resume where it stopped, or to abandon the interview for a fresh start; and, for a new
+ * candidate, Noah never joining because no agent worker is running, with "Try again" asking the server again.
  *
  * As in interview-journey.test.ts, the fake microphone loops one spoken line between long silences and the
  * emulator moves its scenario on at each utterance, so the microphone stays muted except to answer.
@@ -173,6 +173,19 @@ describe('a candidate whose call goes wrong', () => {
     await page.getByRole('link', { name: 'Resume interview' }).waitFor();
     expect(await page.getByTestId('resume-position').textContent()).toBe('Background');
     await screenshot('13-home-resume');
+  });
+
+  it('abandons the unfinished interview from home, which then offers a fresh start and lists it as Abandoned', async () => {
+    await page.getByRole('button', { name: 'Abandon interview' }).click();
+    await page.getByRole('button', { name: 'Yes, abandon it' }).click();
+    await page.getByRole('link', { name: 'Start Interview' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Resume interview' }).count()).toBe(0);
+    await page.locator('.interview-list__item').filter({ hasText: 'Abandoned' }).waitFor();
+    await screenshot('13-home-abandoned');
+
+    // Grace's only interview so far.
+    const { rows } = await stack.db.pool.query('SELECT status, ended_at FROM interview_sessions');
+    expect(rows).toEqual([{ status: 'abandoned', ended_at: expect.any(Date) }]);
   });
 
   it('says Noah has not joined when no agent takes the job, and "Try again" asks for one again', async () => {

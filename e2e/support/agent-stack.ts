@@ -84,6 +84,24 @@ export async function newCandidate(stack: AgentStack, displayName: string) {
   const roomName = `interview-e2e-${roomCounter}-${Date.now()}`;
   await stack.db.users.upsert({ uid, email: `${uid}@example.com`, displayName });
   const session = await stack.db.interviews.create({ userId: uid, roomName, phase: 'profile' });
+  return {
+    uid,
+    roomName,
+    sessionId: session.id,
+    token: await joinToken(uid, roomName, displayName, session.id),
+  };
+}
+
+/**
+ * A token that joins `roomName` as `uid` and dispatches the agent when it creates the room, with the
+ * dispatch metadata the web app writes when `interviewId` is given.
+ */
+export async function joinToken(
+  uid: string,
+  roomName: string,
+  displayName: string,
+  interviewId?: string,
+): Promise<string> {
   const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
     identity: uid,
     name: displayName,
@@ -97,9 +115,19 @@ export async function newCandidate(stack: AgentStack, displayName: string) {
     canPublishData: true,
   });
   token.roomConfig = new RoomConfiguration({
-    agents: [new RoomAgentDispatch({ agentName: TEST_AGENT_NAME })],
+    agents: [
+      new RoomAgentDispatch({
+        agentName: TEST_AGENT_NAME,
+        metadata: interviewId ? dispatchMetadata(interviewId, uid) : undefined,
+      }),
+    ],
   });
-  return { uid, roomName, sessionId: session.id, token: await token.toJwt() };
+  return token.toJwt();
+}
+
+/** The dispatch metadata the web app writes (apps/web/lib/server/agent-dispatch.ts). */
+export function dispatchMetadata(interviewId: string, uid: string): string {
+  return JSON.stringify({ interviewId, uid });
 }
 
 export function databaseOf(stack: AgentStack): Database {

@@ -41,6 +41,8 @@ export interface FullStack {
   webLog: string[];
   /** Stops the agent worker (and its emulator), so dispatched jobs find no worker. */
   stopAgent(): Promise<void>;
+  /** SIGKILLs the agent worker and its job processes at once (a crashed machine), then drops its emulator. */
+  killAgent(): Promise<void>;
   /** Starts the agent worker again after `stopAgent()`, with the same options and a fresh emulator. */
   startAgent(): Promise<void>;
   stop(): Promise<void>;
@@ -136,6 +138,14 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
       webLog,
       async stopAgent() {
         await agent?.stop();
+        agent = undefined;
+      },
+      async killAgent() {
+        if (!agent) throw new Error('the agent is stopped');
+        // The worker leads its own process group (startService spawns it detached), its jobs included.
+        process.kill(-agent.agent.pid, 'SIGKILL');
+        await agent.agent.exited;
+        await agent.stop();
         agent = undefined;
       },
       async startAgent() {

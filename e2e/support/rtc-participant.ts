@@ -23,6 +23,8 @@ export class RtcParticipant {
   private source: AudioSource | undefined;
   /** performance.now() when the first audible frame arrived (the agent's first word). */
   firstSoundAt: number | undefined;
+  /** performance.now() of the latest audible frame. */
+  lastSoundAt: number | undefined;
   /** Energy (mean absolute sample) per received 10 ms frame, in arrival order. */
   readonly heardEnergy: number[] = [];
 
@@ -121,7 +123,9 @@ export class RtcParticipant {
       for (const sample of frame.data) sum += Math.abs(sample);
       const energy = sum / frame.data.length;
       this.heardEnergy.push(energy);
-      if (this.firstSoundAt === undefined && energy > 200) this.firstSoundAt = performance.now();
+      if (energy <= 200) continue;
+      this.lastSoundAt = performance.now();
+      this.firstSoundAt ??= this.lastSoundAt;
     }
   }
 }

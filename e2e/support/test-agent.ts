@@ -83,3 +83,16 @@ export async function startTestAgent(options: TestAgentOptions): Promise<TestAge
     throw error;
   }
 }
+
+/**
+ * The pid of the job process that runs `roomName` (agents-js runs each job in a child process of the
+ * worker; every pino line carries its process's pid).
+ */
+export function jobPid(agentLog: readonly string[], roomName: string): number | undefined {
+  for (const line of agentLog) {
+    if (!line.includes(roomName) || !line.includes('agent lease checked')) continue;
+    const pid = (JSON.parse(line) as { pid?: number }).pid;
+    if (pid !== undefined) return pid;
+  }
+  return undefined;
+}

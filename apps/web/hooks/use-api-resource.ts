@@ -5,9 +5,9 @@ import { useAuth } from './use-auth.ts';
 export type Resource<T> =
   | { status: 'loading' }
   | { status: 'error'; error: Error; retry: () => void }
-  | { status: 'ready'; data: T };
+  | { status: 'ready'; data: T; reload: () => void };
 
-/** Loads `fetcher(idToken)` once the user is signed in; again on retry. */
+/** Loads `fetcher(idToken)` once the user is signed in; again on retry or reload. */
 export function useApiResource<T>(fetcher: (idToken: string) => Promise<T>): Resource<T> {
   const { status, getIdToken } = useAuth();
   const [attempt, setAttempt] = useState(0);
@@ -22,7 +22,7 @@ export function useApiResource<T>(fetcher: (idToken: string) => Promise<T>): Res
     getIdToken()
       .then(fetcher)
       .then(
-        (data) => current && setResource({ status: 'ready', data }),
+        (data) => current && setResource({ status: 'ready', data, reload: retry }),
         (error: unknown) =>
           current &&
           setResource({

@@ -18,6 +18,8 @@ export const webServerSchema = z
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
     /** Bounds every Firebase Auth call (ID token check, user look-up for revocation). */
     FIREBASE_AUTH_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
+    /** An interview left unfinished this long after it was created is expired instead of resumed. */
+    INTERVIEW_EXPIRY_HOURS: positiveInt(72, 'hours'),
     /** Largest request body the JSON routes accept. */
     MAX_JSON_BODY_BYTES: positiveInt(4096, 'bytes'),
     LOG_LEVEL: logLevel,

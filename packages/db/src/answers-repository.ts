@@ -43,7 +43,10 @@ const recordInput = z.object({
 export type RecordAnswerInput = z.input<typeof recordInput>;
 
 export interface AnswersRepository {
-  /** inserted is false when this (sessionId, toolCallId) was already recorded. */
+  /**
+   * inserted is false when this (sessionId, toolCallId) was already recorded, or the question already has
+   * its answer (one per question per interview: the first one is kept).
+   */
   record(input: RecordAnswerInput): Promise<{ inserted: boolean }>;
   /** Oldest first. */
   listForSession(sessionId: string): Promise<Answer[]>;
@@ -57,7 +60,7 @@ export function createAnswersRepository(db: Queryable): AnswersRepository {
         db,
         `INSERT INTO answers (session_id, question_id, question_text, summary, scores, tool_call_id)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-         ON CONFLICT (session_id, tool_call_id) DO NOTHING`,
+         ON CONFLICT DO NOTHING`,
         [
           answer.sessionId,
           answer.questionId,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DatabaseError, DatabaseQueryError, DatabaseUnavailableError } from './errors.ts';
 
 // Socket-level failures: the server is down, unreachable or dropped us.
@@ -55,4 +56,20 @@ export function violatedUniqueConstraint(error: unknown): string | undefined {
   if (codeOf(error) !== '23505') return undefined;
   const constraint = (error as { constraint?: unknown }).constraint;
   return typeof constraint === 'string' ? constraint : undefined;
+}
+
+// SQLSTATE classes that mean the statement itself is wrong: retrying the same write fails the same way.
+// 22 data exception (e.g. 22021 a NUL byte in text), 23 integrity constraint, 42 syntax or access rule.
+const permanentSqlStateClasses = new Set(['22', '23', '42']);
+
+/**
+ * Whether retrying `error`'s write can never succeed (bad data, a broken constraint, input the schema
+ * refuses), as opposed to the database being away or slow, which is worth waiting for.
+ */
+export function isPermanentWriteError(error: unknown): boolean {
+  if (error instanceof z.ZodError) return true;
+  if (!(error instanceof DatabaseQueryError)) return false;
+  // No SQLSTATE: this package's own verdict on the answer (no such row, an unexpected row shape).
+  if (error.code === undefined) return true;
+  return permanentSqlStateClasses.has(error.code.slice(0, 2));
 }

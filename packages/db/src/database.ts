@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { z } from 'zod';
 import { type AgentLeaseRepository, createAgentLeaseRepository } from './agent-lease.ts';
 import { type AnswersRepository, createAnswersRepository } from './answers-repository.ts';
+import { createFailedWritesRepository, type FailedWritesRepository } from './failed-writes-repository.ts';
 import { createInterviewsRepository, type InterviewsRepository } from './interviews-repository.ts';
 import { createPool } from './pool.ts';
 import { createTranscriptRepository, type TranscriptRepository } from './transcript-repository.ts';
@@ -23,6 +24,7 @@ export interface Database {
   interviews: InterviewsRepository & AgentLeaseRepository;
   answers: AnswersRepository;
   transcript: TranscriptRepository;
+  failedWrites: FailedWritesRepository;
   /** Ends the pool; waits for checked-out clients to be released. */
   close(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     interviews: { ...createInterviewsRepository(pool), ...createAgentLeaseRepository(pool) },
     answers: createAnswersRepository(pool),
     transcript: createTranscriptRepository(pool),
+    failedWrites: createFailedWritesRepository(pool),
     close() {
       closing ??= pool.end();
       return closing;

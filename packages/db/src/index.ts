@@ -1,5 +1,6 @@
 export type { AgentLeaseRepository } from './agent-lease.ts';
 export type { Answer, AnswersRepository, RecordAnswerInput } from './answers-repository.ts';
+export { isPermanentWriteError } from './classify-error.ts';
 export { createDatabase, type Database, type DatabaseOptions } from './database.ts';
 export {
   DatabaseError,
@@ -8,15 +9,20 @@ export {
   RoomNameTakenError,
   UnfinishedSessionExistsError,
 } from './errors.ts';
+export type { FailedWrite, FailedWritesRepository, SetAsideInput } from './failed-writes-repository.ts';
 export {
   type InterviewSession,
   type InterviewStatus,
   interviewStatuses,
   type JsonObject,
+  type WayOutStatus,
+  wayOutStatuses,
 } from './interview-session-row.ts';
 export type {
   CreateInterviewInput,
+  FencedStateWrite,
   InterviewsRepository,
+  StateFence,
   UpdateInterviewStateInput,
 } from './interviews-repository.ts';
 export { type MigrateResult, migrate } from './migrate.ts';

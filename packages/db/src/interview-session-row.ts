@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const interviewStatuses = ['pending', 'active', 'completed', 'abandoned'] as const;
+export const interviewStatuses = ['pending', 'active', 'completed', 'abandoned', 'expired'] as const;
+/** The candidate's way out: given up from home, or left unfinished too long. Final once set. */
+export const wayOutStatuses = ['abandoned', 'expired'] as const;
+export type WayOutStatus = (typeof wayOutStatuses)[number];
 export const interviewStatus = z.enum(interviewStatuses);
 export type InterviewStatus = z.infer<typeof interviewStatus>;
 
@@ -28,6 +31,8 @@ export const interviewSessionRow = z
     room_ended_at: z.date().nullable(),
     agent_lease_holder: z.string().nullable(),
     agent_lease_expires_at: z.date().nullable(),
+    /** Bumped by every state write; writers compare-and-set on it (migration 002). */
+    state_version: z.number().int(),
   })
   .transform((row) => ({
     id: row.id,
@@ -49,6 +54,7 @@ export const interviewSessionRow = z
     roomEndedAt: row.room_ended_at,
     agentLeaseHolder: row.agent_lease_holder,
     agentLeaseExpiresAt: row.agent_lease_expires_at,
+    stateVersion: row.state_version,
   }));
 
 export type InterviewSession = z.output<typeof interviewSessionRow>;

@@ -7,6 +7,8 @@ import {
   interviewSessionRow,
   interviewStatus,
   jsonObject,
+  type WayOutStatus,
+  wayOutStatuses,
 } from './interview-session-row.ts';
 import { type Queryable, queryOptionalRow, queryRows, toJsonParam } from './query.ts';
 
@@ -35,6 +37,20 @@ const updateStateInput = z.object({
 export type CreateInterviewInput = z.input<typeof createInput>;
 export type UpdateInterviewStateInput = z.input<typeof updateStateInput>;
 
+const stateFence = z.object({
+  /** The state_version the write was based on. */
+  version: z.number().int().min(0),
+  /** The agent lease holder writing; the write is refused while another live holder has the lease. */
+  holder: nonEmpty,
+});
+
+export type StateFence = z.input<typeof stateFence>;
+
+export type FencedStateWrite =
+  | { ok: true; session: InterviewSession }
+  /** version: someone wrote the state since `version`; lease: another agent holds the room; missing: no row. */
+  | { ok: false; reason: 'version' | 'lease' | 'missing'; current: InterviewSession | null };
+
 export interface InterviewsRepository {
   /** Throws UnfinishedSessionExistsError if the user has a pending/active session, RoomNameTakenError on a reused room. */
   create(input: CreateInterviewInput): Promise<InterviewSession>;
@@ -45,8 +61,28 @@ export interface InterviewsRepository {
   listForUser(userId: string, limit: number): Promise<InterviewSession[]>;
   /** Null when no such session. */
   updateState(id: string, input: UpdateInterviewStateInput): Promise<InterviewSession | null>;
-  /** 'active' sets startedAt, 'completed'/'abandoned' set endedAt (each only the first time). */
+  /**
+   * updateState as compare-and-set: written only when the stored state_version is still
+   * `fence.version` and no other live agent holds the room's lease. Bumps state_version.
+   */
+  updateStateFenced(
+    id: string,
+    input: UpdateInterviewStateInput,
+    fence: StateFence,
+  ): Promise<FencedStateWrite>;
+  /**
+   * 'active' sets startedAt, 'completed'/'abandoned'/'expired' set endedAt (each only the first time).
+   * Here and in updateState an abandoned or expired interview keeps that status: a late write of its agent
+   * never re-opens it.
+   */
   markStatus(id: string, status: InterviewStatus, at: Date): Promise<InterviewSession | null>;
+  /**
+   * The candidate's way out of an unfinished interview: sets `status` and endedAt and frees the agent lease,
+   * so an agent still in the room fails its next renewal and leaves. Null unless the row was unfinished.
+   */
+  endUnfinished(id: string, status: WayOutStatus, at: Date): Promise<InterviewSession | null>;
+  /** Marks the user's unfinished interviews created before `createdBefore` expired; returns them. */
+  expireUnfinished(userId: string, createdBefore: Date, at: Date): Promise<InterviewSession[]>;
   recordUserLeft(roomName: string, at: Date): Promise<InterviewSession | null>;
   recordAgentLeft(roomName: string, at: Date): Promise<InterviewSession | null>;
   /**
@@ -61,10 +97,23 @@ export interface InterviewsRepository {
   moveToRoom(id: string, fromRoom: string, toRoom: string): Promise<InterviewSession | null>;
 }
 
-// Keeps started_at / ended_at consistent with whichever status a statement sets ($status, $at).
-const statusTimestamps = (status: string, time: string) => `
+const wayOutList = wayOutStatuses.map((status) => `'${status}'`).join(', ');
+
+/**
+ * Sets status to `requested` — unless the interview was abandoned or expired, which is final — and keeps
+ * started_at / ended_at consistent with the status it ends up with.
+ */
+const setStatus = (requested: string, time: string) => {
+  const status = `(CASE WHEN status IN (${wayOutList}) THEN status ELSE ${requested} END)`;
+  return `status = ${status},
   started_at = CASE WHEN ${status} = 'active' THEN COALESCE(started_at, ${time}) ELSE started_at END,
-  ended_at = CASE WHEN ${status} IN ('completed', 'abandoned') THEN COALESCE(ended_at, ${time}) ELSE ended_at END`;
+  ended_at = CASE WHEN ${status} IN ('completed', ${wayOutList}) THEN COALESCE(ended_at, ${time}) ELSE ended_at END`;
+};
+
+const endedBy = z.enum(wayOutStatuses);
+const UNFINISHED = `status IN ('pending', 'active')`;
+const END_UNFINISHED = `status = $2, ended_at = COALESCE(ended_at, $3), agent_lease_holder = NULL,
+  agent_lease_expires_at = NULL, updated_at = now()`;
 
 export function createInterviewsRepository(db: Queryable): InterviewsRepository {
   const one = (text: string, params: unknown[]) => queryOptionalRow(db, interviewSessionRow, text, params);
@@ -119,38 +168,53 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
     },
 
     async updateState(id, input) {
-      const update = updateStateInput.parse(input);
       return mapUnfinishedConflict(
+        one(`${updateStateSql} WHERE id = $1 RETURNING *`, updateStateParams(id, input)),
+      );
+    },
+
+    async updateStateFenced(id, input, fence) {
+      const { version, holder } = stateFence.parse(fence);
+      const written = await mapUnfinishedConflict(
         one(
-          `UPDATE interview_sessions SET
-             phase = $2, question_ids = $3::jsonb, question_index = $4, state = $5::jsonb,
-             status = COALESCE($6, status),
-             report = CASE WHEN $7::boolean THEN $8::jsonb ELSE report END,
-             ${statusTimestamps('COALESCE($6, status)', 'now()')},
-             updated_at = now()
-           WHERE id = $1 RETURNING *`,
-          [
-            sessionId.parse(id),
-            update.phase,
-            toJsonParam(update.questionIds),
-            update.questionIndex,
-            toJsonParam(update.state),
-            update.status ?? null,
-            update.report !== undefined,
-            update.report == null ? null : toJsonParam(update.report),
-          ],
+          `${updateStateSql}
+           WHERE id = $1 AND state_version = $9
+             AND (agent_lease_holder IS NULL OR agent_lease_holder = $10 OR agent_lease_expires_at < now())
+           RETURNING *`,
+          [...updateStateParams(id, input), version, holder],
         ),
       );
+      if (written) return { ok: true, session: written };
+      const current = await one('SELECT * FROM interview_sessions WHERE id = $1', [id]);
+      if (!current) return { ok: false, reason: 'missing', current };
+      return { ok: false, reason: current.stateVersion === version ? 'lease' : 'version', current };
     },
 
     async markStatus(id, status, time) {
       return mapUnfinishedConflict(
         one(
-          `UPDATE interview_sessions SET status = $2, ${statusTimestamps('$2::text', '$3::timestamptz')},
+          `UPDATE interview_sessions SET ${setStatus('$2::text', '$3::timestamptz')},
              updated_at = now()
            WHERE id = $1 RETURNING *`,
           [sessionId.parse(id), interviewStatus.parse(status), at.parse(time)],
         ),
+      );
+    },
+
+    async endUnfinished(id, status, time) {
+      return one(
+        `UPDATE interview_sessions SET ${END_UNFINISHED} WHERE id = $1 AND ${UNFINISHED} RETURNING *`,
+        [sessionId.parse(id), endedBy.parse(status), at.parse(time)],
+      );
+    },
+
+    async expireUnfinished(userId, createdBefore, time) {
+      return queryRows(
+        db,
+        interviewSessionRow,
+        `UPDATE interview_sessions SET ${END_UNFINISHED}
+         WHERE user_id = $1 AND ${UNFINISHED} AND created_at < $4 RETURNING *`,
+        [nonEmpty.parse(userId), 'expired', at.parse(time), at.parse(createdBefore)],
       );
     },
 
@@ -192,6 +256,27 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
       }
     },
   };
+}
+
+const updateStateSql = `UPDATE interview_sessions SET
+  phase = $2, question_ids = $3::jsonb, question_index = $4, state = $5::jsonb,
+  report = CASE WHEN $7::boolean THEN $8::jsonb ELSE report END,
+  ${setStatus('COALESCE($6::text, status)', 'now()')},
+  state_version = state_version + 1,
+  updated_at = now()`;
+
+function updateStateParams(id: string, input: UpdateInterviewStateInput): unknown[] {
+  const update = updateStateInput.parse(input);
+  return [
+    sessionId.parse(id),
+    update.phase,
+    toJsonParam(update.questionIds),
+    update.questionIndex,
+    toJsonParam(update.state),
+    update.status ?? null,
+    update.report !== undefined,
+    update.report == null ? null : toJsonParam(update.report),
+  ];
 }
 
 /** Re-opening a session while another is unfinished hits the partial unique index: say so plainly. */

@@ -11,6 +11,7 @@ const turnRow = z
     seq: z.number().int(),
     role: transcriptRole,
     text: z.string(),
+    idempotency_key: z.string().nullable(),
     created_at: z.date(),
   })
   .transform((row) => ({
@@ -19,17 +20,27 @@ const turnRow = z
     seq: row.seq,
     role: row.role,
     text: row.text,
+    idempotencyKey: row.idempotency_key,
     createdAt: row.created_at,
   }));
 
 export type TranscriptTurn = z.output<typeof turnRow>;
 
-const appendInput = z.object({ sessionId: z.uuid(), role: transcriptRole, text: z.string() });
+const appendInput = z.object({
+  sessionId: z.uuid(),
+  role: transcriptRole,
+  text: z.string(),
+  /** Chosen once per line by the writer: a retried append with the same key is stored once. */
+  idempotencyKey: z.string().min(1).optional(),
+});
 
 export type AppendTurnInput = z.input<typeof appendInput>;
 
 export interface TranscriptRepository {
-  /** Appends a turn with the session's next seq (1, 2, ...). */
+  /**
+   * Appends a turn with the session's next seq (1, 2, ...). With an idempotencyKey already stored for the
+   * session, nothing is appended and the stored turn is returned.
+   */
   append(input: AppendTurnInput): Promise<TranscriptTurn>;
   /** In seq order. */
   listForSession(sessionId: string): Promise<TranscriptTurn[]>;
@@ -38,18 +49,23 @@ export interface TranscriptRepository {
 export function createTranscriptRepository(db: Queryable): TranscriptRepository {
   return {
     async append(input) {
-      const { sessionId, role, text } = appendInput.parse(input);
+      const { sessionId, role, text, idempotencyKey } = appendInput.parse(input);
+      // The existing-key check and the seq bump are one statement; the unique index backs it up.
       const turn = await queryOptionalRow(
         db,
         turnRow,
-        `WITH next AS (
+        `WITH existing AS (
+           SELECT * FROM transcript_turns WHERE session_id = $1 AND idempotency_key = $4
+         ), next AS (
            UPDATE interview_sessions SET transcript_turn_count = transcript_turn_count + 1
-           WHERE id = $1 RETURNING id, transcript_turn_count
+           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing) RETURNING id, transcript_turn_count
+         ), inserted AS (
+           INSERT INTO transcript_turns (session_id, seq, role, text, idempotency_key)
+           SELECT id, transcript_turn_count, $2, $3, $4 FROM next
+           RETURNING *
          )
-         INSERT INTO transcript_turns (session_id, seq, role, text)
-         SELECT id, transcript_turn_count, $2, $3 FROM next
-         RETURNING *`,
-        [sessionId, role, text],
+         SELECT * FROM inserted UNION ALL SELECT * FROM existing`,
+        [sessionId, role, text, idempotencyKey ?? null],
       );
       if (!turn) throw new DatabaseQueryError(`no interview session ${sessionId}`, undefined);
       return turn;

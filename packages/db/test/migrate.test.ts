@@ -33,6 +33,7 @@ describe.each(backends)('migrate on $name', (kind) => {
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       'answers',
+      'failed_writes',
       'interview_sessions',
       'schema_migrations',
       'transcript_turns',

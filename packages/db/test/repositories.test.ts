@@ -218,42 +218,66 @@ describe.each(backends)('repositories on $name', (kind) => {
       try {
         const holders = Array.from({ length: 24 }, (_, i) => `agent-${i}`);
         const results = await Promise.all(
-          holders.map((holder) => wide.interviews.acquireLease(session.roomName, holder, 60_000)),
+          holders.map((holder) => wide.interviews.acquireLease(session.id, holder, 60_000)),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = holders[results.indexOf(true)];
-        expect((await db.interviews.getByRoom(session.roomName))?.agentLeaseHolder).toBe(winner);
+        expect((await db.interviews.get(session.id))?.agentLeaseHolder).toBe(winner);
+        expect(await db.interviews.leaseHolder(session.id)).toEqual({ holder: winner });
       } finally {
         await wide.close();
       }
     });
 
     it('renews and re-acquires for the holder only, and frees on release', async () => {
-      const { roomName } = await newSession();
-      expect(await db.interviews.acquireLease(roomName, 'a', 60_000)).toBe(true);
-      expect(await db.interviews.acquireLease(roomName, 'a', 60_000)).toBe(true);
-      expect(await db.interviews.acquireLease(roomName, 'b', 60_000)).toBe(false);
-      expect(await db.interviews.renewLease(roomName, 'a', 60_000)).toBe(true);
-      expect(await db.interviews.renewLease(roomName, 'b', 60_000)).toBe(false);
-      expect(await db.interviews.releaseLease(roomName, 'b')).toBe(false);
-      expect(await db.interviews.releaseLease(roomName, 'a')).toBe(true);
-      expect((await db.interviews.getByRoom(roomName))?.agentLeaseExpiresAt).toBeNull();
-      expect(await db.interviews.acquireLease(roomName, 'b', 60_000)).toBe(true);
+      const { id } = await newSession();
+      expect(await db.interviews.acquireLease(id, 'a', 60_000)).toBe(true);
+      expect(await db.interviews.acquireLease(id, 'a', 60_000)).toBe(true);
+      expect(await db.interviews.acquireLease(id, 'b', 60_000)).toBe(false);
+      expect(await db.interviews.renewLease(id, 'a', 60_000)).toBe(true);
+      expect(await db.interviews.renewLease(id, 'b', 60_000)).toBe(false);
+      expect(await db.interviews.releaseLease(id, 'b')).toBe(false);
+      expect(await db.interviews.releaseLease(id, 'a')).toBe(true);
+      expect((await db.interviews.get(id))?.agentLeaseExpiresAt).toBeNull();
+      expect(await db.interviews.leaseHolder(id)).toEqual({ holder: null });
+      // A freed lease (the interview moved room meanwhile) is taken again by the holder's renewal.
+      expect(await db.interviews.renewLease(id, 'a', 60_000)).toBe(true);
     });
 
     it('hands an expired lease to the next agent', async () => {
-      const { roomName } = await newSession();
-      expect(await db.interviews.acquireLease(roomName, 'crashed', 1)).toBe(true);
+      const { id } = await newSession();
+      expect(await db.interviews.acquireLease(id, 'crashed', 1)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await db.interviews.acquireLease(roomName, 'replacement', 60_000)).toBe(true);
-      expect(await db.interviews.renewLease(roomName, 'crashed', 60_000)).toBe(false);
+      expect(await db.interviews.leaseHolder(id)).toEqual({ holder: null });
+      expect(await db.interviews.acquireLease(id, 'replacement', 60_000)).toBe(true);
+      expect(await db.interviews.renewLease(id, 'crashed', 60_000)).toBe(false);
     });
 
-    it('gives no lease for a finished session or an unknown room', async () => {
+    it('lets exactly one agent take over from a holder known to be gone', async () => {
+      const { id } = await newSession();
+      expect(await db.interviews.acquireLease(id, 'killed', 60_000)).toBe(true);
+      const wide = openWide();
+      try {
+        const takers = Array.from({ length: 8 }, (_, i) => `replacement-${i}`);
+        const results = await Promise.all(
+          takers.map((taker) => wide.interviews.takeOverLease(id, 'killed', taker, 60_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await db.interviews.leaseHolder(id)).toEqual({ holder: takers[results.indexOf(true)] });
+        expect(await db.interviews.renewLease(id, 'killed', 60_000)).toBe(false);
+      } finally {
+        await wide.close();
+      }
+    });
+
+    it('gives no lease for a finished session or an unknown interview, and says so', async () => {
       const session = await newSession();
       await db.interviews.markStatus(session.id, 'completed', new Date());
-      expect(await db.interviews.acquireLease(session.roomName, 'a', 60_000)).toBe(false);
-      expect(await db.interviews.acquireLease('no-such-room', 'a', 60_000)).toBe(false);
+      expect(await db.interviews.acquireLease(session.id, 'a', 60_000)).toBe(false);
+      expect(await db.interviews.leaseHolder(session.id)).toBeNull();
+      const unknown = randomUUID();
+      expect(await db.interviews.acquireLease(unknown, 'a', 60_000)).toBe(false);
+      expect(await db.interviews.leaseHolder(unknown)).toBeNull();
     });
   });
 

@@ -6,12 +6,14 @@ import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { useAgent } from '@/hooks/use-agent.ts';
 import { useAgentJoinDeadline } from '@/hooks/use-agent-join-deadline.ts';
+import { useModelLost } from '@/hooks/use-model-lost.ts';
 import { useTranscript } from '@/hooks/use-transcript.ts';
 import { AgentMissingNotice } from './agent-missing-notice.tsx';
 import { AgentStatus } from './agent-status.tsx';
 import { AgentVisualizer } from './agent-visualizer.tsx';
 import { CallControls } from './call-controls.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
+import { ModelLostNotice } from './model-lost-notice.tsx';
 import { ProgressPanel } from './progress-panel.tsx';
 import { TranscriptPanel } from './transcript-panel.tsx';
 
@@ -29,6 +31,7 @@ export function CallView({ interviewId, onEnd, onRetry }: CallViewProps) {
   const connection = useConnectionState();
   const { agent, attributes, audioTrack, state } = useAgent();
   const progress = progressFromAttributes(attributes);
+  const modelLost = useModelLost(attributes);
   const lines = useTranscript();
   const agentMissing = useAgentJoinDeadline(
     connection === ConnectionState.Connected,
@@ -47,7 +50,10 @@ export function CallView({ interviewId, onEnd, onRetry }: CallViewProps) {
   return (
     <div className="call">
       <ConnectionBanner state={connection} />
-      {agentMissing && <AgentMissingNotice seconds={AGENT_JOIN_TIMEOUT_MS / 1000} onRetry={onRetry} />}
+      {modelLost && <ModelLostNotice onResume={onRetry} />}
+      {agentMissing && !modelLost && (
+        <AgentMissingNotice seconds={AGENT_JOIN_TIMEOUT_MS / 1000} onRetry={onRetry} />
+      )}
       <section className="card call__agent" aria-labelledby="agent-heading">
         <h1 id="agent-heading">Interview with Noah</h1>
         <AgentVisualizer trackRef={audioTrack} state={reconnecting ? 'connecting' : state} />

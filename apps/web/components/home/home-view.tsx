@@ -7,6 +7,8 @@ import { PastInterviews } from './past-interviews.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
 import { StartInterviewCard } from './start-interview-card.tsx';
 
+const UNFINISHED = new Set(['pending', 'active']);
+
 export function HomeView() {
   const { status, user } = useRequireUser();
   const interviews = useApiResource(listInterviews);
@@ -26,13 +28,10 @@ export function HomeView() {
       {interviews.status === 'ready' && (
         <>
           <StartInterviewCard
-            unfinished={interviews.data.find((item) => item.status === 'pending' || item.status === 'active')}
+            unfinished={interviews.data.find((item) => UNFINISHED.has(item.status))}
+            onAbandoned={interviews.reload}
           />
-          <PastInterviews
-            interviews={interviews.data.filter(
-              (item) => item.status === 'completed' || item.status === 'abandoned',
-            )}
-          />
+          <PastInterviews interviews={interviews.data.filter((item) => !UNFINISHED.has(item.status))} />
         </>
       )}
     </div>

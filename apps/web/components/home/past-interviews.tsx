@@ -8,6 +8,7 @@ const STATUS_LABELS: Record<string, string> = {
   active: 'In progress',
   completed: 'Completed',
   abandoned: 'Abandoned',
+  expired: 'Expired',
 };
 
 export function PastInterviews({ interviews }: { interviews: InterviewSummary[] }) {

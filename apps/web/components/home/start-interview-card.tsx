@@ -1,9 +1,16 @@
 import Link from 'next/link';
 import type { InterviewSummary } from '@/lib/client/api.ts';
 import { describeProgress, progressFromSummary } from '@/lib/client/interview-progress.ts';
+import { AbandonInterview } from './abandon-interview.tsx';
 
-/** Start a new interview, or resume the unfinished one where it stopped. */
-export function StartInterviewCard({ unfinished }: { unfinished: InterviewSummary | undefined }) {
+/** Start a new interview, or resume the unfinished one where it stopped (or abandon it). */
+export function StartInterviewCard({
+  unfinished,
+  onAbandoned,
+}: {
+  unfinished: InterviewSummary | undefined;
+  onAbandoned: () => void;
+}) {
   const progress = unfinished ? progressFromSummary(unfinished) : null;
   return (
     <section className="card start-card" aria-labelledby="start-heading">
@@ -20,9 +27,12 @@ export function StartInterviewCard({ unfinished }: { unfinished: InterviewSummar
           Find a quiet place; you will need your microphone.
         </p>
       )}
-      <Link href="/interview" className="button button--primary button--large">
-        {unfinished ? 'Resume interview' : 'Start Interview'}
-      </Link>
+      <div className="actions">
+        <Link href="/interview" className="button button--primary button--large">
+          {unfinished ? 'Resume interview' : 'Start Interview'}
+        </Link>
+        {unfinished && <AbandonInterview interviewId={unfinished.id} onAbandoned={onAbandoned} />}
+      </div>
     </section>
   );
 }

@@ -101,6 +101,10 @@ export const isInterviewReportResponse = shape({
   ),
 }) as (value: unknown) => value is InterviewReportResponse;
 
+export const isInterviewResponse = shape({ interview: interviewSummary }) as (
+  value: unknown,
+) => value is { interview: InterviewSummary };
+
 export const isStartBotResponse = shape({
   token: isString,
   room_name: isString,

@@ -3,6 +3,7 @@ import {
   type InterviewSummary,
   isInterviewList,
   isInterviewReportResponse,
+  isInterviewResponse,
   isStartBotResponse,
   type StartBotResponse,
 } from './api-types.ts';
@@ -72,6 +73,14 @@ export function listInterviews(idToken: string): Promise<InterviewSummary[]> {
 
 export function fetchInterviewReport(id: string, idToken: string): Promise<InterviewReportResponse> {
   return callApi(`/api/interviews/${encodeURIComponent(id)}/report`, idToken, isInterviewReportResponse);
+}
+
+/** Gives up the user's unfinished interview; asking again answers the same. */
+export function abandonInterview(id: string, idToken: string): Promise<InterviewSummary> {
+  return callApi(`/api/interviews/${encodeURIComponent(id)}/abandon`, idToken, isInterviewResponse, {
+    method: 'POST',
+    body: {},
+  }).then((body) => body.interview);
 }
 
 /** Creates or resumes the user's interview room; calling it again re-dispatches an agent that left. */

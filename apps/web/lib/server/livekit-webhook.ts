@@ -5,10 +5,11 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { db, dbCall } from './database.ts';
 import { unauthorized } from './http-error.ts';
+import { replaceDepartedAgent } from './start-interview.ts';
 
 const MAX_WEBHOOK_BYTES = 64 * 1024;
 
-export type WebhookOutcome = 'room_ended' | 'user_left' | 'agent_left' | 'ignored';
+export type WebhookOutcome = 'room_ended' | 'user_left' | 'agent_left' | 'agent_replaced' | 'ignored';
 
 /** Verifies LiveKit's signature (a JWT signed with our API secret that carries the body's sha256). */
 export async function receiveWebhook(request: Request, config: ServerConfig) {
@@ -29,9 +30,13 @@ export async function receiveWebhook(request: Request, config: ServerConfig) {
   }
 }
 
-/** Records room and participant lifecycle on the interview that owns the room (if any). */
+/**
+ * Records room and participant lifecycle on the interview that owns the room (if any), and sends a new
+ * agent when Noah left while the candidate is still there.
+ */
 export async function recordWebhookEvent(
   event: Awaited<ReturnType<typeof receiveWebhook>>,
+  config: ServerConfig,
   log: Logger,
 ): Promise<WebhookOutcome> {
   const roomName = event.room?.name;
@@ -48,8 +53,15 @@ export async function recordWebhookEvent(
     if (!interview) return 'ignored';
     const { identity, kind } = event.participant;
     if (kind === ParticipantInfo_Kind.AGENT) {
-      await dbCall(database.interviews.recordAgentLeft(roomName, at));
+      const departed = await dbCall(database.interviews.recordAgentLeft(roomName, at));
       log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
+      if (departed && (await replaceDepartedAgent(departed, config, log))) {
+        log.warn(
+          { room: roomName, interviewId: interview.id, identity },
+          'agent left mid-interview; dispatched again',
+        );
+        return 'agent_replaced';
+      }
       return 'agent_left';
     }
     // Only the interview's own candidate counts as "the user".

@@ -1,5 +1,5 @@
 import 'server-only';
-import { JobStatus, ParticipantInfo_Kind } from '@livekit/protocol';
+import { JobStatus, type ParticipantInfo, ParticipantInfo_Kind } from '@livekit/protocol';
 import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
 import type { Logger } from 'pino';
 import type { StartBotResponse } from '../api-contract.ts';
@@ -7,6 +7,7 @@ import type { RoomSettings } from './agent-dispatch.ts';
 import type { ServerConfig } from './config.ts';
 import { db, dbCall } from './database.ts';
 import { HttpError } from './http-error.ts';
+import { expireStaleInterviews } from './interview-way-out.ts';
 import {
   createRoomWithAgent,
   deleteRoom,
@@ -42,6 +43,7 @@ export async function startInterview(input: StartInput): Promise<StartBotRespons
     database.users.upsert({ uid: user.uid, email: user.email, displayName: user.name }),
   );
   const displayName = profile.displayName;
+  await expireStaleInterviews(user.uid, config, log);
 
   // A concurrent request of the same user may create or move the interview between our reads: read again.
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -105,7 +107,7 @@ async function resumeRoom(
 ): Promise<RoomSettings | null> {
   const current = settingsFor(interview, interview.roomName, config);
   if (await roomIsAlive(interview.roomName)) {
-    await ensureAgentInRoom(interview, current, log);
+    await ensureAgentInRoom(interview, current, await listParticipants(current.roomName), log);
     log.info({ interviewId: interview.id, room: interview.roomName }, 'resuming interview in its live room');
     return current;
   }
@@ -132,10 +134,48 @@ async function resumeRoom(
 }
 
 /**
- * The agent of a live room normally stays; dispatch again only when its departure was recorded (webhook), no
- * agent is in the room now, and no dispatch was made after it left — so a refresh while a replacement agent
- * is still arriving never adds a second one.
+ * Noah left a live interview while the candidate is still in the room (his job process was killed, his
+ * worker died): the open-source livekit-server never dispatches again by itself, so the webhook of his
+ * departure does. True when a new agent was dispatched. A duplicate leaving, or an agent leaving a finished
+ * interview or an empty room, changes nothing.
  */
+export async function replaceDepartedAgent(
+  interview: InterviewSession,
+  config: ServerConfig,
+  log: Logger,
+): Promise<boolean> {
+  if (interview.status !== 'pending' && interview.status !== 'active') return false;
+  const room = settingsFor(interview, interview.roomName, config);
+  const participants = await listParticipants(room.roomName);
+  if (!participants.some((participant) => participant.identity === interview.userId)) return false;
+  const dispatched = await ensureAgentInRoom(interview, room, participants, log);
+  if (dispatched) watchReplacement(interview, room, log, REPLACEMENT_CHECKS);
+  return dispatched;
+}
+
+/** How often, and how many times, a replacement agent's arrival is checked while the candidate waits. */
+const REPLACEMENT_CHECK_INTERVAL_MS = 15_000;
+const REPLACEMENT_CHECKS = 8;
+
+/**
+ * The replacement may never come: with the whole worker dead and restarting, no worker is registered and
+ * livekit-server drops the dispatch. Check again (bounded) while the candidate is still in the room.
+ */
+function watchReplacement(interview: InterviewSession, room: RoomSettings, log: Logger, checksLeft: number) {
+  if (checksLeft === 0) return;
+  setTimeout(async () => {
+    try {
+      const participants = await listParticipants(room.roomName);
+      if (!participants.some((participant) => participant.identity === interview.userId)) return;
+      if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return;
+      await ensureAgentInRoom(interview, room, participants, log);
+    } catch (error) {
+      log.warn({ err: error, room: room.roomName }, 'could not check on the replacement agent; retrying');
+    }
+    watchReplacement(interview, room, log, checksLeft - 1);
+  }, REPLACEMENT_CHECK_INTERVAL_MS).unref();
+}
+
 /** A fresh dispatch may not have its job assigned yet: give livekit-server this long before trying again. */
 const DISPATCH_ASSIGNMENT_GRACE_MS = 10_000;
 const LIVE_JOB_STATUSES = new Set([JobStatus.JS_PENDING, JobStatus.JS_RUNNING]);
@@ -143,12 +183,18 @@ const LIVE_JOB_STATUSES = new Set([JobStatus.JS_PENDING, JobStatus.JS_RUNNING]);
 /**
  * A live room must have Noah in it. Dispatch again when no agent is there and no dispatch of ours is
  * still going to produce one: its job ended (the agent left, or its worker died), or it never got a job
- * (no worker was registered when the room was made: livekit-server drops such dispatches). The agent's
- * DB lease keeps this from ever producing two speaking agents.
+ * (no worker was registered when the room was made: livekit-server drops such dispatches). A dispatch from
+ * before the agent's recorded departure already had its agent, so a refresh while a replacement is still
+ * arriving never adds a second one; the agent's lease and its check of the room's participants keep two
+ * dispatches from ever giving two speaking agents. True when it dispatched.
  */
-async function ensureAgentInRoom(interview: InterviewSession, room: RoomSettings, log: Logger) {
-  const participants = await listParticipants(room.roomName);
-  if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return;
+async function ensureAgentInRoom(
+  interview: InterviewSession,
+  room: RoomSettings,
+  participants: ParticipantInfo[],
+  log: Logger,
+): Promise<boolean> {
+  if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return false;
   // A dispatch from before the agent's recorded departure already had its agent.
   const departedAtMs = interview.agentLeftAt?.getTime() ?? 0;
   const dispatches = (await listDispatches(room.roomName)).filter(
@@ -163,12 +209,13 @@ async function ensureAgentInRoom(interview: InterviewSession, room: RoomSettings
       Date.now() - dispatchCreatedAtMs(dispatch.state?.createdAt) < DISPATCH_ASSIGNMENT_GRACE_MS
     );
   });
-  if (agentComing) return;
+  if (agentComing) return false;
   await dispatchAgent(room);
   log.warn(
     { interviewId: interview.id, room: room.roomName, agentLeftAt: interview.agentLeftAt },
     'no agent in the live room and none on its way; dispatched again',
   );
+  return true;
 }
 
 // livekit-server stamps dispatch creation in Unix nanoseconds.

@@ -1,4 +1,6 @@
 import { initialSchema } from './001_initial_schema.ts';
+import { writeSafety } from './002_write_safety.ts';
+import { interviewWayOut } from './004_interview_way_out.ts';
 
 export interface Migration {
   /** Strictly increasing; never renumber or edit a migration once released — add a new one. */
@@ -7,4 +9,8 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial_schema', sql: initialSchema }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial_schema', sql: initialSchema },
+  { version: 2, name: 'write_safety', sql: writeSafety },
+  { version: 4, name: 'interview_way_out', sql: interviewWayOut },
+];

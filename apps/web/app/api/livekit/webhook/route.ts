@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 
 /** POST /api/livekit/webhook — signed room/participant events from livekit-server. */
 export const POST = handleRoute('livekit-webhook', async (context, request) => {
-  const event = await receiveWebhook(request, serverConfig());
-  const outcome = await recordWebhookEvent(event, context.log);
+  const config = serverConfig();
+  const event = await receiveWebhook(request, config);
+  const outcome = await recordWebhookEvent(event, config, context.log);
   return jsonResponse(context, { ok: true, event: event.event, outcome });
 });
