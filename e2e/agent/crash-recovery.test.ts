@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser } from '../support/firebase-users.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
@@ -25,8 +26,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it('sends a new agent by itself when the job process is killed, and it resumes at the same question', async () => {
-  const user = await signUpUser(stack.authEmulatorHost, 'Grace Hopper');
+/** Starts an interview through start-bot, hears the greeting and answers it: it is then at the background question. */
+async function interviewAtBackgroundQuestion(displayName: string) {
+  const user = await signUpUser(stack.authEmulatorHost, displayName);
   const start = (await (
     await postStartBot(stack.webUrl, { idToken: user.idToken, body: '{}' })
   ).json()) as StartBotBody;
@@ -41,6 +43,11 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
     () => stack.db.interviews.get(start.interview_id),
     (row) => row?.phase === 'background',
   );
+  return { start, candidate, before };
+}
+
+it('sends a new agent by itself when the job process is killed, and it resumes at the same question', async () => {
+  const { start, candidate, before } = await interviewAtBackgroundQuestion('Grace Hopper');
   const [killed] = candidate.agents();
   const pid = await until(
     "the job process's pid",
@@ -95,21 +102,7 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
 });
 
 it('sends a new agent by itself once a killed worker is back, at the same question', async () => {
-  const user = await signUpUser(stack.authEmulatorHost, 'Annie Easley');
-  const start = (await (
-    await postStartBot(stack.webUrl, { idToken: user.idToken, body: '{}' })
-  ).json()) as StartBotBody;
-  const candidate = await RtcParticipant.join(start.livekit_url, start.token);
-  await candidate.publishMicrophone();
-  await candidate.waitForAgentTurns(1, 90_000);
-  await candidate.sayAndWaitForReply(
-    await candidateSpeech('A backend engineer role, five years of experience.'),
-  );
-  const before = await until(
-    'the profile to be saved',
-    () => stack.db.interviews.get(start.interview_id),
-    (row) => row?.phase === 'background',
-  );
+  const { start, candidate, before } = await interviewAtBackgroundQuestion('Annie Easley');
   const [killed] = candidate.agents();
 
   const killedAt = performance.now();
@@ -188,5 +181,41 @@ it("leaves without writing over its successor's state once another agent took th
   // The successor here is made up (not in the room): the agent the webhook sends next may take it over.
   expect(after?.agentLeaseHolder).not.toBe(stale?.identity);
   expect(stack.agentLog.some((line) => line.includes('agent lease lost to another job'))).toBe(true);
+  await candidate.leave();
+});
+
+it('sends no new agent after Noah gave up on an unreachable model: the candidate resumes by hand', async () => {
+  const { start, candidate } = await interviewAtBackgroundQuestion('Hedy Lamarr');
+  const [connection] = stack.emulator.sessions
+    .filter((session) => JSON.stringify(session.received).includes('candidate named Hedy'))
+    .slice(-1);
+  stack.emulator.setFaults({ quotaExceeded: true });
+  try {
+    connection?.drop();
+    const gaveUp = await until(
+      'the agent to say it lost the model',
+      async () =>
+        candidate.agents().find((agent) => agent.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS),
+      (agent) => agent !== undefined,
+      90_000,
+    );
+    await until(
+      'the agent to leave',
+      async () => candidate.agents().some((agent) => agent.identity === gaveUp?.identity),
+      (present) => !present,
+      60_000,
+    );
+    // Without the rule the webhook dispatches within ~1 s and the new job joins within a few: give it 15 s.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    expect(candidate.agents()).toHaveLength(0);
+    expect(
+      stack.webLog.some((line) => line.includes(start.room_name) && line.includes('dispatched again')),
+    ).toBe(false);
+    expect(
+      stack.webLog.some((line) => line.includes(start.room_name) && line.includes('losing the model')),
+    ).toBe(true);
+  } finally {
+    stack.emulator.setFaults({});
+  }
   await candidate.leave();
 });

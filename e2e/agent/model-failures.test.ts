@@ -15,7 +15,11 @@ let stack: AgentStack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
-  stack = await startAgentStack({ scenarioFile: join(import.meta.dirname, 'scenarios/one-question.json') });
+  stack = await startAgentStack({
+    scenarioFile: join(import.meta.dirname, 'scenarios/one-question.json'),
+    // The emulator sets up in milliseconds: a short deadline keeps the "setup never completes" case quick.
+    agentEnv: { GEMINI_CONNECT_TIMEOUT_MS: '3000' },
+  });
 });
 
 afterEach(() => stack?.emulator.setFaults({}));

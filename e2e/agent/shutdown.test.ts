@@ -28,7 +28,7 @@ it('on SIGTERM drains: persists what was said, releases the room lease and leave
   await user.publishMicrophone();
   await user.waitForAgentTurns(1);
   await user.sayAndWaitForReply(await candidateSpeech('A backend engineer role, five years of experience.'));
-  expect((await stack.db.interviews.get(candidate.sessionId))?.agentLeaseHolder).toMatch(/^job:/);
+  expect((await stack.db.interviews.get(candidate.sessionId))?.agentLeaseHolder).toMatch(/^agent-/);
 
   process.kill(stack.agent.pid, 'SIGTERM'); // a deploy: the platform asks the worker to stop
   await until(

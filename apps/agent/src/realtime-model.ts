@@ -1,6 +1,10 @@
 import type { AgentConfig } from '@rehearse/config';
 import { SYSTEM_INSTRUCTIONS } from '@rehearse/interview';
-import { type ReconnectHooks, ResilientRealtimeModel } from './resilient-realtime-model.ts';
+import {
+  DEFAULT_CONNECT_LIMITS,
+  type ReconnectHooks,
+  ResilientRealtimeModel,
+} from './resilient-realtime-model.ts';
 
 const DEFAULT_MODEL = {
   geminiApi: 'gemini-2.5-flash-native-audio-preview-12-2025',
@@ -27,5 +31,6 @@ export function createRealtimeModel(config: AgentConfig, hooks: ReconnectHooks):
       ...(config.GEMINI_LIVE_BASE_URL ? { httpOptions: { baseUrl: config.GEMINI_LIVE_BASE_URL } } : {}),
     },
     hooks,
+    { ...DEFAULT_CONNECT_LIMITS, attemptTimeoutMs: config.GEMINI_CONNECT_TIMEOUT_MS },
   );
 }

@@ -16,6 +16,8 @@ export const agentSchema = z
     /** Default depends on the backend: Gemini API and Vertex AI name the native-audio model differently. */
     GEMINI_MODEL: z.string().min(1).optional(),
     GEMINI_VOICE: z.string().min(1).default('Puck'),
+    /** Deadline of one Gemini Live connection attempt (socket open to setupComplete); three attempts, then give up. */
+    GEMINI_CONNECT_TIMEOUT_MS: positiveInt(8000, 'milliseconds'),
     PORT: port(8081),
     HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
     METRICS_PORT: port(9464),

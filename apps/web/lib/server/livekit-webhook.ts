@@ -1,5 +1,6 @@
 import 'server-only';
 import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
@@ -55,6 +56,15 @@ export async function recordWebhookEvent(
     if (kind === ParticipantInfo_Kind.AGENT) {
       const departed = await dbCall(database.interviews.recordAgentLeft(roomName, at));
       log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
+      // An agent that gave up on the model has told the candidate to resume: a new one now would hit the same
+      // outage and leave again, in a loop for as long as they stay. Their Resume (start-bot) dispatches instead.
+      if (event.participant.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS) {
+        log.warn(
+          { room: roomName, interviewId: interview.id, identity },
+          'agent left after losing the model; waiting for the candidate to resume',
+        );
+        return 'agent_left';
+      }
       if (departed && (await replaceDepartedAgent(departed, config, log))) {
         log.warn(
           { room: roomName, interviewId: interview.id, identity },
