@@ -46,22 +46,23 @@ async function interviewAtBackgroundQuestion(displayName: string) {
   return { start, candidate, before };
 }
 
-it('sends a new agent by itself when the job process is killed, and it resumes at the same question', async () => {
-  const { start, candidate, before } = await interviewAtBackgroundQuestion('Grace Hopper');
-  const [killed] = candidate.agents();
-  const pid = await until(
-    "the job process's pid",
-    async () => jobPid(stack.agentLog, start.room_name),
-    (found) => found !== undefined,
-  );
-
-  process.kill(pid as number, 'SIGKILL');
-  const killedAt = performance.now();
+/**
+ * After the agent `killedIdentity` died at `killedAt`: a new agent joins by itself and is heard, it was told to
+ * welcome the candidate back at the background question, it holds the interview's lease (the dead one's did not
+ * block it), and nothing was lost or reset. Returns the model sessions that got the resume instruction.
+ */
+async function expectReplacementAtTheSameQuestion(
+  { start, candidate, before }: Awaited<ReturnType<typeof interviewAtBackgroundQuestion>>,
+  killedIdentity: string | undefined,
+  killedAt: number,
+  label: string,
+  joinTimeoutMs: number,
+) {
   const [replacement] = await until(
     'a new agent to join by itself',
-    async () => candidate.agents().filter((agent) => agent.identity !== killed?.identity),
+    async () => candidate.agents().filter((agent) => agent.identity !== killedIdentity),
     (agents) => agents.length === 1,
-    90_000,
+    joinTimeoutMs,
   );
   // Sound after the replacement joined is its own (the killed agent's last audio is long played out).
   const joinedAt = performance.now();
@@ -72,10 +73,8 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
     90_000,
   );
   console.info(
-    `crash recovery: kill → new agent joined in ${Math.round(joinedAt - killedAt)} ms, audible in ${Math.round(heardAt - killedAt)} ms`,
+    `${label}: kill → new agent joined in ${Math.round(joinedAt - killedAt)} ms, audible in ${Math.round(heardAt - killedAt)} ms`,
   );
-
-  // It was told to welcome the candidate back and to carry on with the background question.
   const resumed = await until(
     'the resume instruction',
     async () =>
@@ -84,11 +83,7 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
       ),
     (sessions) => sessions.length > 0,
   );
-  expect(resumed).toHaveLength(1);
   expect(JSON.stringify(resumed[0]?.received)).toContain('Ask about their background');
-  expect(candidate.agents()).toHaveLength(1);
-
-  // Nothing was lost or reset, and the new agent holds the interview (the killed job's lease did not block it).
   const after = await until(
     'the new agent to hold the lease',
     () => stack.db.interviews.get(start.interview_id),
@@ -97,6 +92,28 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
   );
   expect(after).toMatchObject({ phase: 'background', status: 'active', roomName: start.room_name });
   expect(after?.state).toEqual(before?.state);
+  expect(candidate.agents()).toHaveLength(1);
+  return resumed;
+}
+
+it('sends a new agent by itself when the job process is killed, and it resumes at the same question', async () => {
+  const { start, candidate, before } = await interviewAtBackgroundQuestion('Grace Hopper');
+  const [killed] = candidate.agents();
+  const pid = await until(
+    "the job process's pid",
+    async () => jobPid(stack.agentLog, start.room_name),
+    (found) => found !== undefined,
+  );
+
+  process.kill(pid as number, 'SIGKILL');
+  const resumed = await expectReplacementAtTheSameQuestion(
+    { start, candidate, before },
+    killed?.identity,
+    performance.now(),
+    'crash recovery',
+    90_000,
+  );
+  expect(resumed).toHaveLength(1);
   expect(stack.webLog.some((line) => line.includes('agent left mid-interview; dispatched again'))).toBe(true);
   await candidate.leave();
 });
@@ -108,40 +125,13 @@ it('sends a new agent by itself once a killed worker is back, at the same questi
   const killedAt = performance.now();
   await stack.killAgent();
   await stack.startAgent(); // what a supervisor (systemd, Kubernetes) does
-  const [replacement] = await until(
-    'a new agent to join by itself',
-    async () => candidate.agents().filter((agent) => agent.identity !== killed?.identity),
-    (agents) => agents.length === 1,
+  await expectReplacementAtTheSameQuestion(
+    { start, candidate, before },
+    killed?.identity,
+    killedAt,
+    'worker crash recovery',
     180_000,
   );
-  const joinedAt = performance.now();
-  const heardAt = await until(
-    'the new agent to be heard',
-    async () => candidate.lastSoundAt ?? 0,
-    (at) => at > joinedAt,
-    90_000,
-  );
-  console.info(
-    `worker crash recovery: kill → new agent joined in ${Math.round(joinedAt - killedAt)} ms, audible in ${Math.round(heardAt - killedAt)} ms`,
-  );
-  const resumed = await until(
-    'the resume instruction',
-    async () =>
-      stack.emulator.sessions.filter((session) =>
-        JSON.stringify(session.received).includes('reconnected to an interview already in progress'),
-      ),
-    (sessions) => sessions.length > 0,
-  );
-  expect(JSON.stringify(resumed[0]?.received)).toContain('Ask about their background');
-  const after = await until(
-    'the new agent to hold the lease',
-    () => stack.db.interviews.get(start.interview_id),
-    (row) => row?.agentLeaseHolder === replacement?.identity,
-    30_000,
-  );
-  expect(after).toMatchObject({ phase: 'background', status: 'active', roomName: start.room_name });
-  expect(after?.state).toEqual(before?.state);
-  expect(candidate.agents()).toHaveLength(1);
   await candidate.leave();
 });
 
