@@ -107,13 +107,27 @@ async function stopProcessGroup(
   exited: Promise<unknown>,
   graceMs: number,
 ): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    signalProcessGroup(child.pid, 'SIGKILL'); // the leader is gone; make sure its children are too
-    return;
+  if (child.exitCode === null && child.signalCode === null) {
+    signalProcessGroup(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => signalProcessGroup(child.pid, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
   }
-  signalProcessGroup(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => signalProcessGroup(child.pid, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  signalProcessGroup(child.pid, 'SIGKILL');
+  signalProcessGroup(child.pid, 'SIGKILL'); // the leader is gone; make sure its children are too
+  await groupGone(child.pid, GROUP_EXIT_WAIT_MS);
+}
+
+/** A SIGKILLed process lingers until it is reaped: "stopped" means the group has no member left. */
+const GROUP_EXIT_WAIT_MS = 3_000;
+
+async function groupGone(groupId: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-groupId, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
