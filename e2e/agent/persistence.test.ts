@@ -108,7 +108,7 @@ describe('what the agent stores survives bad input, a database outage and a kill
       await stack.stopDatabase();
       const back = await RtcParticipant.join(
         stack.livekit.url,
-        await joinToken(candidate.uid, newRoom, 'Barbara Liskov'),
+        await joinToken(candidate.uid, newRoom, 'Barbara Liskov', candidate.sessionId),
       );
       await back.publishMicrophone();
       await back.waitForAgentTurns(1, TURN_MS);
@@ -180,7 +180,7 @@ describe('what the agent stores survives bad input, a database outage and a kill
 
       const back = await RtcParticipant.join(
         stack.livekit.url,
-        await joinToken(candidate.uid, newRoom, 'Donald'),
+        await joinToken(candidate.uid, newRoom, 'Donald', candidate.sessionId),
       );
       await back.publishMicrophone();
       await back.waitForAgentTurns(1, TURN_MS);

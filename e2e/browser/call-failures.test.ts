@@ -14,10 +14,13 @@ import {
 import { writeCandidateWav } from '../support/browser-speech.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { until } from '../support/poll.ts';
+import { jobPid } from '../support/test-agent.ts';
 
 /**
  * The call's failure paths in a real Chromium against the real local stack, in order: the microphone blocked,
- * then allowed; the network dropping mid-call and coming back; ending the call mid-interview, after which the
+ * then allowed; the network dropping mid-call and coming back; Noah's job process killed (a new Noah comes by
+ * itself); the model unreachable (Noah says so, Resume carries on); ending the call mid-interview, after which the
  * home page offers to resume where it stopped, or to abandon the interview for a fresh start; and, for a new
  * candidate, Noah never joining because no agent worker is running, with "Try again" asking the server again.
  *
@@ -80,6 +83,8 @@ const agentState = () => page.locator('.agent-status').getAttribute('data-state'
 const progress = () => page.getByTestId('progress');
 const candidateLines = () => page.locator('.transcript__line[data-speaker="candidate"]');
 const reconnectingBanner = () => page.getByText('Connection lost. Reconnecting…');
+const agentLines = () => page.locator('.transcript__line[data-speaker="agent"]');
+const modelLostNotice = () => page.getByTestId('model-lost');
 const agentMissingNotice = () =>
   page.getByRole('alert').filter({ hasText: 'Noah has not joined after 20 seconds' });
 
@@ -112,6 +117,14 @@ async function answer() {
   await expect.poll(() => candidateLines().count(), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(before);
   await page.getByRole('button', { name: 'Mute microphone' }).click();
   await staysMuted();
+}
+
+/** The signed-in candidate's interview in progress, as the agent's log and the database name it. */
+async function liveInterview(): Promise<{ id: string; room_name: string }> {
+  const { rows } = await stack.db.pool.query(
+    "SELECT id, room_name FROM interview_sessions WHERE status IN ('pending', 'active') ORDER BY created_at DESC LIMIT 1",
+  );
+  return rows[0];
 }
 
 async function signUp(name: string) {
@@ -164,15 +177,61 @@ describe('a candidate whose call goes wrong', () => {
     await screenshot('12-reconnected');
   });
 
-  it('ends the call mid-interview and is offered to resume where it stopped', async () => {
+  it('shows "Noah is reconnecting…" when his process dies, and a new Noah carries on at the same question', async () => {
     await answer();
     await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
+    const interview = await liveInterview();
+    const pid = await until(
+      "the agent job's pid",
+      async () => jobPid(stack.agentLog, interview.room_name),
+      (found) => found !== undefined,
+    );
+    const agentLinesBefore = await agentLines().count();
+    const connectionsBefore = stack.emulator.sessions.length;
 
+    process.kill(pid as number, 'SIGKILL');
+    // LiveKit notices a killed peer only after its own timeout (about 20 s).
+    await expect.poll(agentState, { timeout: 60_000 }).toBe('agent-reconnecting');
+    expect(await page.getByText('Noah is reconnecting…').isVisible()).toBe(true);
+    await screenshot('13-noah-reconnecting');
+
+    // The webhook sends a new agent; it welcomes the candidate back at the saved question.
+    await expect.poll(agentState, { timeout: 90_000 }).toBe('listening');
+    await expect
+      .poll(() => agentLines().count(), { timeout: STEP_TIMEOUT_MS })
+      .toBeGreaterThan(agentLinesBefore);
+    expect(await progress().textContent()).toBe('Background');
+    const opening = JSON.stringify(stack.emulator.sessions.slice(connectionsBefore).map((s) => s.received));
+    expect(opening).toContain('reconnected to an interview already in progress');
+    expect((await stack.db.interviews.get(interview.id))?.phase).toBe('background');
+    await screenshot('14-noah-back');
+  });
+
+  it('is told Noah lost his connection when the model is unreachable, and Resume carries on at the same question', async () => {
+    const connection = stack.emulator.sessions.at(-1);
+    stack.emulator.setFaults({ quotaExceeded: true });
+    connection?.drop();
+    await modelLostNotice().waitFor({ timeout: 60_000 });
+    expect(await agentState()).toBe('model-lost');
+    expect(await page.getByText('Noah is reconnecting…').count()).toBe(0);
+    await screenshot('15-model-lost');
+
+    stack.emulator.setFaults({});
+    const before = startBotRequests;
+    await modelLostNotice().getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => startBotRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 1);
+    await expect.poll(() => modelLostNotice().count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
+    await expect.poll(agentState, { timeout: 90_000 }).toBe('listening');
+    await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
+    await screenshot('16-model-back');
+  });
+
+  it('ends the call mid-interview and is offered to resume where it stopped', async () => {
     await page.getByRole('button', { name: 'End call' }).click();
     await page.waitForURL(`${stack.webUrl}/`);
     await page.getByRole('link', { name: 'Resume interview' }).waitFor();
     expect(await page.getByTestId('resume-position').textContent()).toBe('Background');
-    await screenshot('13-home-resume');
+    await screenshot('17-home-resume');
   });
 
   it('abandons the unfinished interview from home, which then offers a fresh start and lists it as Abandoned', async () => {
@@ -181,7 +240,7 @@ describe('a candidate whose call goes wrong', () => {
     await page.getByRole('link', { name: 'Start Interview' }).waitFor();
     expect(await page.getByRole('link', { name: 'Resume interview' }).count()).toBe(0);
     await page.locator('.interview-list__item').filter({ hasText: 'Abandoned' }).waitFor();
-    await screenshot('13-home-abandoned');
+    await screenshot('18-home-abandoned');
 
     // Grace's only interview so far.
     const { rows } = await stack.db.pool.query('SELECT status, ended_at FROM interview_sessions');
@@ -201,7 +260,7 @@ describe('a candidate whose call goes wrong', () => {
 
     // The page's own bound (AGENT_JOIN_TIMEOUT_MS, 20 s) plus a margin for a loaded machine.
     await agentMissingNotice().waitFor({ timeout: 60_000 });
-    await screenshot('14-agent-not-joined');
+    await screenshot('19-agent-not-joined');
 
     await stack.startAgent();
     await agentMissingNotice().getByRole('button', { name: 'Try again' }).click();

@@ -41,6 +41,7 @@ const SOURCE_ROOTS = [
   'apps/web/components',
   'apps/web/hooks',
   'apps/web/next.config.ts',
+  'apps/web/instrumentation.ts',
   'apps/web/package.json',
   'apps/web/tsconfig.json',
   'packages/config/src',
@@ -139,6 +140,8 @@ export async function startWebApp(options: { port: number; env: Record<string, s
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
+      // A production build against the local emulators: their settings are what production refuses.
+      ALLOW_DEVELOPMENT_SETTINGS: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
       REHEARSE_NEXT_DIST_DIR: E2E_DIST_DIR,
       ...options.env,

@@ -6,7 +6,7 @@ let loaded: AgentConfig | undefined;
 export function agentConfig(): AgentConfig {
   if (!loaded) {
     loadDotEnv();
-    loaded = parseConfigOrExit(agentSchema, 'agent');
+    loaded = parseConfigOrExit(agentSchema, 'agent', process.env, { production: true });
   }
   return loaded;
 }

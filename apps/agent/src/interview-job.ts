@@ -1,24 +1,16 @@
 import { type JobContext, voice } from '@livekit/agents';
-import { type RemoteParticipant, RoomEvent } from '@livekit/rtc-node';
 import { createDatabase } from '@rehearse/db';
-import {
-  FALLBACK_GREETING,
-  NO_PARTICIPANT_LINE,
-  newInterview,
-  openingInstruction,
-  resumeInstruction,
-  sayExactly,
-} from '@rehearse/interview';
+import { isNewInterview, NO_PARTICIPANT_LINE, newInterview } from '@rehearse/interview';
 import { AgentLease, agentsInRoom } from './agent-lease.ts';
 import { dispatchedInterview, waitForCandidate } from './candidate.ts';
 import { agentConfig } from './config.ts';
-import { GreetingGuard } from './greeting-guard.ts';
-import { InterviewAgent } from './interview-agent.ts';
-import { InterviewController } from './interview-controller.ts';
 import { InterviewStore } from './interview-store.ts';
 import { rootLogger } from './logger.ts';
 import { metricsReporter } from './metrics.ts';
 import { endForLostModel } from './model-lost.ts';
+import { InterviewData } from './noah/interview-data.ts';
+import { NoahAgent } from './noah/noah-agent.ts';
+import { resumeInterview, resumeWhenCandidateRejoins } from './noah/resume.ts';
 import { createRealtimeModel } from './realtime-model.ts';
 import { publishProgress } from './room-progress.ts';
 import { recordTranscript } from './transcript-recorder.ts';
@@ -28,13 +20,14 @@ const SHUTDOWN_FLUSH_MS = 5_000;
 
 /**
  * One interview job (flow steps 9–11 in docs/architecture.md): session first, then the candidate,
- * then their interview, then a personalised greeting with the tools locked until it has been spoken.
+ * then their interview (by the id in the dispatch metadata), then Noah's opening (`NoahAgent.onEnter`)
+ * with the tools locked until it has been spoken.
  */
 export async function runInterviewJob(ctx: JobContext): Promise<void> {
   const config = agentConfig();
   const roomName = ctx.job.room?.name ?? ctx.room.name ?? 'unknown';
   const dispatched = dispatchedInterview(ctx);
-  let log = rootLogger.child({ room: roomName, jobId: ctx.job.id, interviewId: dispatched?.interviewId });
+  const log = rootLogger.child({ room: roomName, jobId: ctx.job.id, interviewId: dispatched?.interviewId });
   const jobStartedAt = Date.now();
   /** Milliseconds since the job started, on every step's log line: where start-up time goes. */
   const elapsed = () => ({ sinceJobStartMs: Date.now() - jobStartedAt });
@@ -54,35 +47,33 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     log,
   );
 
-  const store = new InterviewStore(db, roomName, log, config.DB_TIMEOUT_MS, metrics, {
-    holder: lease.holder,
-    // The database was away at the start and is back: the saved interview replaces the fresh start.
-    onStoredStateWins: (state) => {
-      controller.state = state;
-      void publishProgress(ctx.room, state, store.interviewId).catch((error) =>
-        log.warn({ err: String(error) }, 'could not publish progress'),
-      );
-      log.info({ phase: state.phase }, 'saved interview found after a fresh start; continuing from it');
-      session.generateReply({ instructions: resumeInstruction(state) });
+  const store = new InterviewStore(
+    db,
+    { interviewId: dispatched?.interviewId, roomName },
+    log,
+    config.DB_TIMEOUT_MS,
+    metrics,
+    {
+      holder: lease.holder,
+      // The database was away at the start and is back: the saved interview replaces the fresh start.
+      onStoredStateWins: (state) => {
+        interview.replaceState(state);
+        resumeInterview(session, 'saved progress read late');
+      },
     },
-  });
-  const guard = new GreetingGuard((tool) => {
-    metrics.toolCall(tool, 'refused_greeting');
-    log.warn({ tool }, 'tool call refused: the greeting has not been spoken yet');
-  });
-  const controller = new InterviewController(
-    newInterview({ candidateName: '' }),
+  );
+  const interview = new InterviewData({
     store,
     log,
     metrics,
-    (state) => {
-      void publishProgress(ctx.room, state, store.interviewId).catch((error) =>
-        log.warn({ err: String(error) }, 'could not publish progress'),
-      );
-    },
-    config.INTERVIEW_QUESTION_COUNT,
-  );
-  const session = new voice.AgentSession({
+    questionCount: config.INTERVIEW_QUESTION_COUNT,
+    // Not awaited: the page's "question n of m" never holds up what Noah says.
+    onChange: (state) =>
+      void publishProgress(ctx.room, state, dispatched?.interviewId).catch((error) =>
+        interview.log.warn({ err: String(error) }, 'could not publish progress'),
+      ),
+  });
+  const session = new voice.AgentSession<InterviewData>({
     llm: createRealtimeModel(config, {
       onReconnect: (reason) => {
         metrics.modelReconnect(reason);
@@ -95,9 +86,11 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     // Gemini Live detects turns itself: no local VAD or turn detector.
     vad: null,
     turnDetection: 'realtime_llm',
+    userData: interview,
   });
 
   ctx.addShutdownCallback(async () => {
+    interview.leaveSilently(); // an opening still waited for will not come
     if (await lease.mayFlush()) {
       const flushed = await store.flush(SHUTDOWN_FLUSH_MS);
       if (!flushed)
@@ -117,7 +110,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   await ctx.connect();
   const leaseOutcome = lease.claim(ctx.room, agentsInRoom(ctx.room)); // in parallel with the session
   await session.start({
-    agent: new InterviewAgent(controller, guard),
+    agent: new NoahAgent(), // waits in onEnter for the opening below
     room: ctx.room,
     inputOptions: { closeOnDisconnect: false }, // a refreshed tab comes back to this same agent
   });
@@ -134,6 +127,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   if (outcome === 'taken') {
     metrics.duplicateAgent();
     log.warn('another agent holds this room; leaving without speaking');
+    interview.leaveSilently();
     ctx.shutdown('duplicate agent');
     return;
   }
@@ -151,41 +145,29 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
       { line: NO_PARTICIPANT_LINE, timeoutMs: config.PARTICIPANT_WAIT_TIMEOUT_MS },
       'no candidate joined in time; leaving',
     );
+    interview.leaveSilently();
     ctx.shutdown('no participant');
     return;
   }
   const connectedAt = Date.now();
-  log = log.child({ participant: candidate.identity });
+  interview.log = log.child({ participant: candidate.identity });
+  interview.log.info(elapsed(), 'candidate found');
 
-  log.info(elapsed(), 'candidate found');
+  // The data: the dispatched interview, read before anything is written.
   const loaded = await store.load(candidate.identity, candidate.name ?? '');
-  if (!dispatched) log = log.child({ interviewId: store.interviewId });
-  if (loaded) controller.state = loaded.state;
-  else controller.state = newInterview({ candidateName: candidate.name ?? '' });
   recordTranscript(session, store);
   if (loaded) store.markActive();
-  await publishProgress(ctx.room, controller.state, store.interviewId).catch(() => {});
 
-  // Step 11: the personalised greeting (or the fallback), tools locked until it has been spoken.
+  // Step 11: the opening — a greeting, a welcome back, or the fallback — spoken by NoahAgent.onEnter.
   reportGreetingLatency(session, connectedAt, (seconds) => {
     metrics.greetingLatency(seconds);
-    log.info({ greetingLatencyMs: Math.round(seconds * 1000) }, 'first greeting audio');
+    interview.log.info({ greetingLatencyMs: Math.round(seconds * 1000) }, 'first greeting audio');
   });
-  guard.greetWith(
-    session.generateReply({
-      instructions: loaded ? openingInstruction(controller.state) : sayExactly(FALLBACK_GREETING),
-    }),
-  );
-  log.info(
-    { ...elapsed(), resumed: loaded?.resumed ?? false, fallback: !loaded, phase: controller.state.phase },
-    'greeting requested',
-  );
-  void guard.whenGreeted().then(() => log.info('greeting spoken; tools unlocked'));
+  if (loaded) interview.begin(loaded, isNewInterview(loaded) ? 'greet' : 'resume');
+  else interview.begin(newInterview({ candidateName: candidate.name ?? '' }), 'fallback');
+  interview.log.info(elapsed(), 'interview loaded; opening');
 
-  welcomeBackOnRejoin(ctx, candidate, () => {
-    log.info('candidate rejoined; resuming');
-    session.generateReply({ instructions: resumeInstruction(controller.state) });
-  });
+  resumeWhenCandidateRejoins(ctx.room, candidate.identity, session);
 }
 
 /** Candidate connected → the agent starts speaking (its first audio frame goes out). */
@@ -200,17 +182,4 @@ function reportGreetingLatency(
     report((Date.now() - connectedAt) / 1000);
   };
   session.on(voice.AgentSessionEventTypes.AgentStateChanged, onState);
-}
-
-/** A refreshed tab or a dropped network: the same uid joins again and Noah picks up where they were. */
-function welcomeBackOnRejoin(ctx: JobContext, candidate: RemoteParticipant, resume: () => void) {
-  let away = false;
-  ctx.room.on(RoomEvent.ParticipantDisconnected, (participant) => {
-    if (participant.identity === candidate.identity) away = true;
-  });
-  ctx.room.on(RoomEvent.ParticipantConnected, (participant) => {
-    if (participant.identity !== candidate.identity || !away) return;
-    away = false;
-    resume();
-  });
 }

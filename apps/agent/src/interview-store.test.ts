@@ -40,6 +40,9 @@ async function newInterviewRow() {
   return { uid, row };
 }
 
+/** As the dispatch metadata names it. */
+const targetOf = (row: { id: string; roomName: string }) => ({ interviewId: row.id, roomName: row.roomName });
+
 function apply(state: InterviewState, name: string, args: unknown, toolCallId: string): InterviewState {
   const outcome = applyToolCall(state, { name, args, toolCallId } as never, { questionCount: 1 });
   if (!outcome.ok) throw new Error(outcome.error);
@@ -58,9 +61,9 @@ const backgroundAnswer = (toolCallId: string) => ({
 describe('InterviewStore', () => {
   it('sets a refused write aside, keeps writing what follows, and stores text without NUL', async () => {
     const { uid, row } = await newInterviewRow();
-    const store = new InterviewStore(db, row.roomName, log, 1_000, metrics);
+    const store = new InterviewStore(db, targetOf(row), log, 1_000, metrics);
     const loaded = await store.load(uid, 'Ada');
-    const state = profiled(loaded?.state ?? newInterview({ candidateName: 'Ada' }));
+    const state = profiled(loaded ?? newInterview({ candidateName: 'Ada' }));
     // Scores the answers table refuses for good (an empty competency): set aside, not retried forever.
     const refused = { toolCallId: 'bad', questionId: 'background', summary: 'x', scores: [] };
     store.recordAnswer({ ...refused, scores: [{ competency: '', score: 3, evidence: '' }] } as never, 'Q');
@@ -95,7 +98,7 @@ describe('InterviewStore', () => {
 
     await server.stop();
     let continued: InterviewState | undefined;
-    const store = new InterviewStore(db, row.roomName, log, 1_000, metrics, {
+    const store = new InterviewStore(db, targetOf(row), log, 1_000, metrics, {
       onStoredStateWins: (state) => {
         continued = state;
       },
@@ -118,5 +121,41 @@ describe('InterviewStore', () => {
     expect((await db.transcript.listForSession(row.id)).map((turn) => turn.text)).toEqual([
       'I build payment systems.',
     ]);
+  });
+
+  it('reads the dispatched interview by its id, not by the room it is in', async () => {
+    const { uid, row } = await newInterviewRow();
+    const saved = profiled(newInterview({ candidateName: 'Ada' }));
+    await db.interviews.updateState(row.id, {
+      phase: saved.phase,
+      questionIds: saved.questionIds,
+      questionIndex: saved.questionIndex,
+      state: saved as unknown as Record<string, unknown>,
+    });
+    // A resumed interview's new room, made before the row points at it.
+    const store = new InterviewStore(
+      db,
+      { interviewId: row.id, roomName: 'not-yet-moved' },
+      log,
+      1_000,
+      metrics,
+    );
+    expect(await store.load(uid, 'Ada')).toEqual(saved);
+    expect(store.interviewId).toBe(row.id);
+    await store.flush(1_000);
+
+    // A manual dispatch names no interview: a fresh start that persists nothing, whatever the room holds.
+    const manual = new InterviewStore(
+      db,
+      { interviewId: undefined, roomName: row.roomName },
+      log,
+      1_000,
+      metrics,
+    );
+    expect(await manual.load(uid, 'Ada')).toMatchObject({ phase: 'profile', answers: [] });
+    manual.saveState(profiled(newInterview({ candidateName: 'Ada' })));
+    expect(await manual.flush(1_000)).toBe(true);
+    expect(manual.interviewId).toBeUndefined();
+    expect((await db.interviews.get(row.id))?.state).toEqual(saved);
   });
 });

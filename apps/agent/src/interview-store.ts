@@ -22,10 +22,10 @@ import type { AgentMetrics } from './metrics.ts';
 import { withTimeout } from './with-timeout.ts';
 import { type QueuedWrite, WriteBehindQueue } from './write-behind-queue.ts';
 
-export interface LoadedInterview {
-  state: InterviewState;
-  /** True when the candidate already made progress in this interview (a refresh, a new room). */
-  resumed: boolean;
+/** Which interview a job runs: the id from its dispatch metadata (none for a manual dispatch), in its room. */
+export interface StoreTarget {
+  interviewId: string | undefined;
+  roomName: string;
 }
 
 export interface InterviewStoreOptions {
@@ -50,8 +50,9 @@ const RELOAD_MIN_MS = 500;
 const RELOAD_MAX_MS = 5_000;
 
 /**
- * The agent's view of the database for one room: a bounded read at the start, then ordered
- * write-behind so a slow or absent database never blocks the conversation or loses a word.
+ * The agent's view of the database for one interview: a bounded read at the start (by the id the
+ * dispatch carries, never by room name), then ordered write-behind so a slow or absent database never
+ * blocks the conversation or loses a word.
  *
  * Nothing is written before the stored state has been read: if that first read fails, the session
  * starts fresh (fallback greeting) while the writes wait and the read is retried in the background;
@@ -62,8 +63,8 @@ const RELOAD_MAX_MS = 5_000;
 export class InterviewStore {
   readonly #queue: WriteBehindQueue;
   readonly #holder: string;
+  readonly #target: StoreTarget;
   #sessionId: string | undefined;
-  #roomName: string;
   /** state_version of the last state read or written: the base of the next compare-and-set. */
   #version = 0;
   /** No row of ours to write to (manual dispatch, someone else's room): nothing is persisted. */
@@ -80,14 +81,14 @@ export class InterviewStore {
 
   constructor(
     private readonly db: Database,
-    roomName: string,
+    target: StoreTarget,
     private readonly log: Logger,
     private readonly timeoutMs: number,
     private readonly metrics: AgentMetrics,
     private readonly options: InterviewStoreOptions = {},
   ) {
-    this.#roomName = roomName;
-    this.#holder = options.holder ?? `unleased:${roomName}`;
+    this.#target = target;
+    this.#holder = options.holder ?? `unleased:${target.roomName}`;
     this.#queue = new WriteBehindQueue({
       isPermanent: (error) => error instanceof StateWriteRefused || isPermanentWriteError(error),
       onFailure: (error, pending) => {
@@ -110,7 +111,7 @@ export class InterviewStore {
   }
 
   /** Null when the database is down or slow: the caller starts fresh; the read goes on in the background. */
-  async load(uid: string, candidateName: string): Promise<LoadedInterview | null> {
+  async load(uid: string, candidateName: string): Promise<InterviewState | null> {
     try {
       const session = await this.#read();
       return this.#adopt(session, uid, candidateName);
@@ -232,15 +233,19 @@ export class InterviewStore {
   }
 
   #read(): Promise<InterviewSession | null> {
-    return withTimeout(this.db.interviews.getByRoom(this.#roomName), this.timeoutMs, 'loading the interview');
+    const { interviewId } = this.#target;
+    if (!interviewId) return Promise.resolve(null);
+    return withTimeout(this.db.interviews.get(interviewId), this.timeoutMs, 'loading the interview');
   }
 
   /** Takes the row as the base of every write, and the stored state as what the session continues. */
-  #adopt(session: InterviewSession | null, uid: string, candidateName: string): LoadedInterview | null {
+  #adopt(session: InterviewSession | null, uid: string, candidateName: string): InterviewState | null {
     if (!session) {
-      this.log.warn('no interview row for this room; starting fresh and persisting nothing');
+      this.log.warn(
+        'no interview to run (no dispatched id, or no such row); starting fresh and persisting nothing',
+      );
       this.#detached = true;
-      return { state: newInterview({ candidateName }), resumed: false };
+      return newInterview({ candidateName });
     }
     if (session.userId !== uid) {
       this.log.error(
@@ -265,9 +270,7 @@ export class InterviewStore {
       this.#keepOriginal('unreadable_state', session.state, stored.error);
     }
     this.#queue.resume();
-    const loaded = state ?? newInterview({ candidateName });
-    const resumed = loaded.phase !== 'profile' || loaded.answers.length > 0;
-    return { state: loaded, resumed };
+    return state ?? newInterview({ candidateName });
   }
 
   /** The first read failed: keep reading, then reconcile the session with what was stored. */
@@ -286,7 +289,7 @@ export class InterviewStore {
       const loaded = this.#adopt(session, uid, candidateName);
       if (loaded) this.markActive();
       const sessionState = this.#sessionState ?? newInterview({ candidateName });
-      const { state, winner } = reconcileStates(loaded?.state ?? null, sessionState);
+      const { state, winner } = reconcileStates(loaded, sessionState);
       this.log.info({ winner, phase: state.phase }, 'interview loaded late; reconciled with the session');
       if (winner === 'stored') {
         this.#epoch += 1; // the fresh start's queued state and answers are not written
@@ -319,7 +322,7 @@ export class InterviewStore {
     this.log.error({ kind: write.kind, err: String(error) }, 'database refused a write for good; set aside');
     const record = {
       sessionId: this.#sessionId ?? null,
-      roomName: this.#roomName,
+      roomName: this.#target.roomName,
       kind: write.kind,
       payload: write.payload,
       error: String(error),

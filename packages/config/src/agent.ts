@@ -17,21 +17,21 @@ export const agentSchema = z
     GEMINI_MODEL: z.string().min(1).optional(),
     GEMINI_VOICE: z.string().min(1).default('Puck'),
     /** Deadline of one Gemini Live connection attempt (socket open to setupComplete); three attempts, then give up. */
-    GEMINI_CONNECT_TIMEOUT_MS: positiveInt(8000, 'milliseconds'),
+    GEMINI_CONNECT_TIMEOUT_MS: positiveInt(8000, 'milliseconds', 60_000),
     PORT: port(8081),
     HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
     METRICS_PORT: port(9464),
-    PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
-    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
-    AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds'),
-    INTERVIEW_QUESTION_COUNT: positiveInt(3, 'questions'),
-    NUM_IDLE_PROCESSES: positiveInt(1, 'processes'),
+    PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds', 300_000),
+    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
+    AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds', 300_000),
+    INTERVIEW_QUESTION_COUNT: positiveInt(3, 'questions', 20),
+    NUM_IDLE_PROCESSES: positiveInt(1, 'processes', 32),
     /** Interviews one worker runs at once; its reported load is running / this. */
-    AGENT_MAX_CONCURRENT_JOBS: positiveInt(8, 'jobs'),
+    AGENT_MAX_CONCURRENT_JOBS: positiveInt(8, 'jobs', 256),
     /** On SIGTERM: how long running interviews may go on before they are persisted and closed. */
-    AGENT_DRAIN_TIMEOUT_MS: positiveInt(60_000, 'milliseconds'),
+    AGENT_DRAIN_TIMEOUT_MS: positiveInt(60_000, 'milliseconds', 3_600_000),
     /** How long a new job process may take to start (agents-js defaults to 10 s, too short on a busy 2-core host). */
-    AGENT_PROCESS_INIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds'),
+    AGENT_PROCESS_INIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds', 300_000),
     LOG_LEVEL: logLevel,
   })
   .superRefine((env, ctx) => {

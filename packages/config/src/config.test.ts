@@ -74,6 +74,16 @@ describe('process configs', () => {
     expect(vertex.GOOGLE_GENAI_USE_VERTEXAI).toBe(true);
   });
 
+  it('refuses a TTL or timeout beyond its sane maximum, naming the maximum', () => {
+    expect(
+      problemsOf(() => parseConfig(agentSchema, 'agent', { ...agentEnv, DB_TIMEOUT_MS: '3000000' })),
+    ).toEqual(['config error (agent): DB_TIMEOUT_MS must be at most 30000 milliseconds; got "3000000"']);
+    const web = { ...example, DATABASE_URL: agentEnv.DATABASE_URL, TOKEN_TTL_SECONDS: '86400' };
+    expect(problemsOf(() => parseConfig(webServerSchema, 'web', web))).toEqual([
+      // A name with TOKEN in it is treated as a secret: the value is not echoed.
+      'config error (web): TOKEN_TTL_SECONDS must be at most 3600 seconds; got a value',
+    ]);
+  });
   it('lets the browser see only NEXT_PUBLIC_* names', () => {
     for (const key of Object.keys(webClientSchema.shape)) expect(key).toMatch(/^NEXT_PUBLIC_/);
   });
@@ -85,6 +95,60 @@ describe('process configs', () => {
       for (const key of Object.keys(schema.shape))
         expect(documented, key).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
     }
+  });
+});
+
+describe('a production process (NODE_ENV=production)', () => {
+  const production = {
+    ...agentEnv,
+    NODE_ENV: 'production',
+    LIVEKIT_API_KEY: 'APIrealProjectKey',
+    LIVEKIT_API_SECRET: 'a-real-project-secret-0123456789abcdefghij',
+    FIREBASE_PROJECT_ID: 'rehearse-prod',
+  };
+  const asProduction = (env: Record<string, string | undefined>) => () =>
+    parseConfig(agentSchema, 'agent', env, { production: true });
+
+  it('starts with real settings', () => {
+    expect(asProduction(production)().FIREBASE_PROJECT_ID).toBe('rehearse-prod');
+  });
+
+  it.each([
+    [
+      'the Auth emulator',
+      { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
+      /FIREBASE_AUTH_EMULATOR_HOST is set/,
+    ],
+    [
+      'the Gemini emulator',
+      { GEMINI_LIVE_BASE_URL: 'http://127.0.0.1:9250' },
+      /GEMINI_LIVE_BASE_URL is a plain http/,
+    ],
+    ["LiveKit's development key", { LIVEKIT_API_KEY: 'devkey' }, /LIVEKIT_API_KEY is the development key/],
+    [
+      'the example secret',
+      { LIVEKIT_API_SECRET: example.LIVEKIT_API_SECRET },
+      /LIVEKIT_API_SECRET is a development secret/,
+    ],
+    ['no Firebase project', { FIREBASE_PROJECT_ID: undefined }, /FIREBASE_PROJECT_ID is not set/],
+    [
+      'a demo Firebase project',
+      { FIREBASE_PROJECT_ID: 'demo-rehearse' },
+      /"demo-rehearse" is an emulator-only demo project/,
+    ],
+  ])('refuses %s in one line', (_, change, line) => {
+    const problems = problemsOf(asProduction({ ...production, ...change }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^config error \(agent\): NODE_ENV=production but /);
+    expect(problems[0]).toMatch(line);
+    expect(problems[0]).not.toContain(example.LIVEKIT_API_SECRET);
+  });
+
+  it('allows them outside production, when told a local test runs a production build, and in other processes', () => {
+    const development = { ...production, LIVEKIT_API_KEY: 'devkey', FIREBASE_PROJECT_ID: 'demo-rehearse' };
+    expect(() => asProduction({ ...development, NODE_ENV: 'development' })()).not.toThrow();
+    expect(() => asProduction({ ...development, ALLOW_DEVELOPMENT_SETTINGS: 'true' })()).not.toThrow();
+    expect(() => parseConfig(agentSchema, 'agent', development)).not.toThrow();
   });
 });
 

@@ -26,11 +26,13 @@ export const port = (fallback: number) =>
     .max(65535, 'must be a port between 1 and 65535')
     .default(fallback);
 
-export const positiveInt = (fallback: number, unit: string) =>
+/** A count, size, TTL or timeout: positive, and at most `max` (a typo of three zeros is refused, not obeyed). */
+export const positiveInt = (fallback: number, unit: string, max: number) =>
   z.coerce
     .number({ error: `must be a number of ${unit}` })
     .int(`must be a whole number of ${unit}`)
     .positive(`must be a positive number of ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`)
     .default(fallback);
 
 export const flag = z

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { productionProblems } from './production.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -23,17 +24,26 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   return `${name} ${issue.message}; ${got}`;
 }
 
+export interface ParseOptions {
+  /** A process that runs in production (web, agent): with NODE_ENV=production it refuses development settings. */
+  production?: boolean;
+}
+
+/**
+ * The config `schema` describes, from `env`; for a production process started with NODE_ENV=production,
+ * development settings are refused too (production.ts). Throws ConfigError with one line per problem.
+ */
 export function parseConfig<Schema extends z.ZodType>(
   schema: Schema,
   processName: string,
   env: Record<string, string | undefined> = process.env,
+  options: ParseOptions = {},
 ): z.infer<Schema> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    processName,
-    result.error.issues.map((issue) => describeIssue(issue, env)),
-  );
+  const problems = result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, env));
+  if (options.production) problems.push(...productionProblems(env));
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(processName, problems);
 }
 
 /** For process entry points: a bad config stops the process with one clear line per problem. */
@@ -41,9 +51,10 @@ export function parseConfigOrExit<Schema extends z.ZodType>(
   schema: Schema,
   processName: string,
   env: Record<string, string | undefined> = process.env,
+  options: ParseOptions = {},
 ): z.infer<Schema> {
   try {
-    return parseConfig(schema, processName, env);
+    return parseConfig(schema, processName, env, options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -11,17 +11,17 @@ export const webServerSchema = z
     DATABASE_URL: postgresUrl,
     FIREBASE_PROJECT_ID: firebaseProjectId,
     FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
-    TOKEN_TTL_SECONDS: positiveInt(300, 'seconds'),
-    START_BOT_RATE_LIMIT: positiveInt(5, 'requests'),
-    START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds'),
-    LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
-    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds'),
+    TOKEN_TTL_SECONDS: positiveInt(300, 'seconds', 3600),
+    START_BOT_RATE_LIMIT: positiveInt(5, 'requests', 1000),
+    START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds', 86_400),
+    LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds', 60_000),
+    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     /** Bounds every Firebase Auth call (ID token check, user look-up for revocation). */
-    FIREBASE_AUTH_TIMEOUT_MS: positiveInt(5000, 'milliseconds'),
+    FIREBASE_AUTH_TIMEOUT_MS: positiveInt(5000, 'milliseconds', 60_000),
     /** An interview left unfinished this long after it was created is expired instead of resumed. */
-    INTERVIEW_EXPIRY_HOURS: positiveInt(72, 'hours'),
+    INTERVIEW_EXPIRY_HOURS: positiveInt(72, 'hours', 2160),
     /** Largest request body the JSON routes accept. */
-    MAX_JSON_BODY_BYTES: positiveInt(4096, 'bytes'),
+    MAX_JSON_BODY_BYTES: positiveInt(4096, 'bytes', 1_048_576),
     LOG_LEVEL: logLevel,
   })
   .transform((env) => ({ ...env, LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL }));

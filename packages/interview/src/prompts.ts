@@ -52,10 +52,9 @@ export function resumeInstruction(state: InterviewState): string {
   return `${welcome} ${currentQuestionInstruction(state)}`;
 }
 
-/** The greeting for a new interview, otherwise the resume text. */
-export function openingInstruction(state: InterviewState): string {
-  const isNew = state.phase === 'profile' && state.profile === null && state.answers.length === 0;
-  return isNew ? greetingInstruction(state) : resumeInstruction(state);
+/** Nothing said or recorded yet: the interview opens with a greeting; any other is resumed. */
+export function isNewInterview(state: InterviewState): boolean {
+  return state.phase === 'profile' && state.profile === null && state.answers.length === 0;
 }
 
 /**

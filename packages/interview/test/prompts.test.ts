@@ -5,8 +5,8 @@ import {
   FALLBACK_GREETING,
   finishInterview,
   greetingInstruction,
+  isNewInterview,
   NO_PARTICIPANT_LINE,
-  openingInstruction,
   QUESTION_BANK,
   resumeInstruction,
   SYSTEM_INSTRUCTIONS,
@@ -114,10 +114,10 @@ describe('resumeInstruction', () => {
   });
 });
 
-describe('openingInstruction', () => {
-  it('greets a new interview and resumes any other', () => {
-    expect(openingInstruction(started())).toBe(greetingInstruction(started()));
-    expect(openingInstruction(atQuestion(0))).toBe(resumeInstruction(atQuestion(0)));
+describe('isNewInterview', () => {
+  it('is new before a profile or answer exists, resumed after', () => {
+    expect(isNewInterview(started())).toBe(true);
+    expect(isNewInterview(atQuestion(0))).toBe(false);
   });
 });
 

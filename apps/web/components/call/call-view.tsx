@@ -57,7 +57,7 @@ export function CallView({ interviewId, onEnd, onRetry }: CallViewProps) {
       <section className="card call__agent" aria-labelledby="agent-heading">
         <h1 id="agent-heading">Interview with Noah</h1>
         <AgentVisualizer trackRef={audioTrack} state={reconnecting ? 'connecting' : state} />
-        <AgentStatus state={state} reconnecting={reconnecting} />
+        <AgentStatus state={state} reconnecting={reconnecting} modelLost={modelLost} />
         <StartAudio label="Allow audio to hear Noah" className="button button--primary" />
         {completed && (
           <Link

@@ -13,7 +13,7 @@ export function serverConfig(): ServerConfig {
   if (cached) return cached;
   // The repo's .env fills only what the platform did not set (never overrides).
   loadDotEnv();
-  const config = parseConfig(webServerSchema, 'web');
+  const config = parseConfig(webServerSchema, 'web', process.env, { production: true });
   assertEmulatorOnlyForDemoProjects(config);
   cached = config;
   return config;

@@ -1,6 +1,8 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JobStatus, type ParticipantInfo, ParticipantInfo_Kind } from '@livekit/protocol';
 import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
+import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
 import type { Logger } from 'pino';
 import type { StartBotResponse } from '../api-contract.ts';
 import type { RoomSettings } from './agent-dispatch.ts';
@@ -194,7 +196,13 @@ async function ensureAgentInRoom(
   participants: ParticipantInfo[],
   log: Logger,
 ): Promise<boolean> {
-  if (participants.some((participant) => participant.kind === ParticipantInfo_Kind.AGENT)) return false;
+  const agents = participants.filter((participant) => participant.kind === ParticipantInfo_Kind.AGENT);
+  const leaving = agents.filter((agent) => agent.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS);
+  if (agents.length > leaving.length) return false;
+  // An agent that gave up on the model is on its way out (its shutdown writes what was said, then frees
+  // the lease): a new one dispatched before it has gone would find the lease held and leave too.
+  if (leaving.length > 0) await waitForDeparture(room.roomName, leaving, log);
+  const departed = new Set(leaving.map((agent) => agent.identity));
   // A dispatch from before the agent's recorded departure already had its agent.
   const departedAtMs = interview.agentLeftAt?.getTime() ?? 0;
   const dispatches = (await listDispatches(room.roomName)).filter(
@@ -202,7 +210,10 @@ async function ensureAgentInRoom(
       dispatch.agentName === room.agentName && dispatchCreatedAtMs(dispatch.state?.createdAt) > departedAtMs,
   );
   const agentComing = dispatches.some((dispatch) => {
-    const jobs = dispatch.state?.jobs ?? [];
+    const jobs = (dispatch.state?.jobs ?? []).filter(
+      (job) => !departed.has(job.state?.participantIdentity ?? ''),
+    );
+    if (jobs.length === 0 && (dispatch.state?.jobs ?? []).length > 0) return false;
     if (jobs.some((job) => LIVE_JOB_STATUSES.has(job.state?.status ?? JobStatus.JS_PENDING))) return true;
     return (
       jobs.length === 0 &&
@@ -216,6 +227,25 @@ async function ensureAgentInRoom(
     'no agent in the live room and none on its way; dispatched again',
   );
   return true;
+}
+
+/** How long an agent that lost the model gets to leave (its shutdown flush is bounded at 5 s). */
+const DEPARTURE_WAIT_MS = 15_000;
+const DEPARTURE_POLL_MS = 250;
+
+/** Until every one of `agents` has left `roomName`; a 503 (try again) if they are still there after the wait. */
+async function waitForDeparture(roomName: string, agents: ParticipantInfo[], log: Logger): Promise<void> {
+  const identities = new Set(agents.map((agent) => agent.identity));
+  const deadline = Date.now() + DEPARTURE_WAIT_MS;
+  while (Date.now() < deadline) {
+    const present = await listParticipants(roomName);
+    if (!present.some((participant) => identities.has(participant.identity))) return;
+    await sleep(DEPARTURE_POLL_MS);
+  }
+  log.warn({ room: roomName, agents: [...identities] }, 'an agent that lost the model has not left yet');
+  throw new HttpError(503, 'agent_leaving', 'Noah is still leaving the call; try again shortly', {
+    'Retry-After': '5',
+  });
 }
 
 // livekit-server stamps dispatch creation in Unix nanoseconds.

@@ -8,11 +8,11 @@ import { newInterview } from '@rehearse/interview';
 import { freePort } from '@rehearse/local-stack';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GREETING_IN_PROGRESS, GreetingGuard } from '../src/greeting-guard.ts';
-import { InterviewAgent } from '../src/interview-agent.ts';
-import { InterviewController } from '../src/interview-controller.ts';
 import { InterviewStore } from '../src/interview-store.ts';
 import { metricsReporter, serveMetrics } from '../src/metrics.ts';
+import { GREETING_IN_PROGRESS } from '../src/noah/greeting-guard.ts';
+import { InterviewData } from '../src/noah/interview-data.ts';
+import { NoahAgent } from '../src/noah/noah-agent.ts';
 
 /**
  * Noah's tools inside a real AgentSession (agents-js test tooling: FakeLLM plays the model), writing to a
@@ -58,14 +58,12 @@ function outputsOf(result: voice.testing.RunResult): string {
 const PROFILE_ANSWER = 'I want a backend engineer role and I have five years of experience.';
 const BAD_SCORES = 'Here is my background.';
 
-describe('InterviewAgent tools in an AgentSession', () => {
+describe('NoahAgent and its tools in an AgentSession', () => {
   it('refuses tools before the greeting, applies them after, and answers bad arguments with an error', async () => {
     const metrics = metricsReporter(metricsPort);
-    const store = new InterviewStore(db, ROOM, log, 2_000, metrics);
-    const state =
-      (await store.load('uid-ada', 'Ada Lovelace'))?.state ?? newInterview({ candidateName: 'Ada' });
-    const guard = new GreetingGuard((tool) => metrics.toolCall(tool, 'refused_greeting'));
-    const controller = new InterviewController(state, store, log, metrics, () => {}, 1);
+    const store = new InterviewStore(db, { interviewId: sessionId, roomName: ROOM }, log, 2_000, metrics);
+    const interview = new InterviewData({ store, log, metrics, questionCount: 1, onChange: () => {} });
+    const state = (await store.load('uid-ada', 'Ada Lovelace')) ?? newInterview({ candidateName: 'Ada' });
     const llm = new voice.testing.FakeLLM([
       {
         input: PROFILE_ANSWER,
@@ -90,28 +88,28 @@ describe('InterviewAgent tools in an AgentSession', () => {
         ],
       },
     ]);
-    const session = new voice.AgentSession({ llm });
-    await session.start({ agent: new InterviewAgent(controller, guard) });
+    const session = new voice.AgentSession({ llm, userData: interview });
+    await session.start({ agent: new NoahAgent() });
     try {
       const early = await session.run({ userInput: PROFILE_ANSWER }).wait();
       early.expect.containsFunctionCall({ name: 'save_profile' });
-      expect(outputsOf(early)).toContain(JSON.stringify(GREETING_IN_PROGRESS));
-      expect(controller.state.phase).toBe('profile');
+      early.expect.containsFunctionCallOutput({ isError: true });
+      expect(outputsOf(early)).toContain(GREETING_IN_PROGRESS);
+      expect(interview.state.phase).toBe('profile');
 
-      const greeting = voice.SpeechHandle.create();
-      guard.greetWith(greeting);
-      greeting._markDone();
-      await guard.whenGreeted();
+      // The opening NoahAgent.onEnter waits for: a greeting, spoken by the FakeLLM.
+      interview.begin(state, 'greet');
+      await interview.greeting.whenGreeted();
       const saved = await session.run({ userInput: PROFILE_ANSWER }).wait();
       saved.expect.containsFunctionCallOutput({ isError: false });
-      expect(controller.state).toMatchObject({
+      expect(interview.state).toMatchObject({
         phase: 'background',
         profile: { targetRole: 'software_engineer' },
       });
 
       const rejected = await session.run({ userInput: BAD_SCORES }).wait();
       expect(outputsOf(rejected)).toMatch(/Invalid arguments|ERROR/);
-      expect(controller.state.answers).toEqual([]);
+      expect(interview.state.answers).toEqual([]);
     } finally {
       await session.close();
     }

@@ -1,44 +1,38 @@
 import { initializeLogger, llm, voice } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { type AnyTool, GREETING_IN_PROGRESS, GreetingGuard } from './greeting-guard.ts';
+import { GREETING_IN_PROGRESS, GreetingGuard } from './greeting-guard.ts';
 
-function countingTool() {
-  const calls: unknown[] = [];
-  const tool = llm.tool({
-    description: 'records something',
-    parameters: z.object({ value: z.string() }),
-    execute: async (args) => {
-      calls.push(args);
-      return 'saved';
-    },
-  });
-  return { tool, calls };
-}
-
-const options = { toolCallId: 'call-1' } as Parameters<AnyTool['execute']>[1];
 /** Lets the handle's done callbacks (queued as microtasks) run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** What `refuseUntilGreeted` threw, or null when it let the call through. */
+function refusal(guard: GreetingGuard, toolName: string): unknown {
+  try {
+    guard.refuseUntilGreeted(toolName);
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
 
 describe('GreetingGuard', () => {
   beforeAll(() => initializeLogger({ pretty: false, level: 'warn' }));
 
-  it('refuses and writes nothing until the greeting speech is done', async () => {
+  it('refuses with a ToolError until the greeting speech is done, then lets calls through', async () => {
     const refused: string[] = [];
     const guard = new GreetingGuard((name) => refused.push(name));
-    const { tool, calls } = countingTool();
-    const guarded = guard.guard('save', tool);
     const greeting = voice.SpeechHandle.create();
     guard.greetWith(greeting);
-    expect(await guarded.execute({ value: 'x' }, options)).toBe(GREETING_IN_PROGRESS);
-    expect(calls).toEqual([]);
-    expect(refused).toEqual(['save']);
+    const early = refusal(guard, 'save_profile');
+    expect(early).toBeInstanceOf(llm.ToolError);
+    expect((early as Error).message).toBe(GREETING_IN_PROGRESS);
+    expect(refused).toEqual(['save_profile']);
 
     greeting._markDone();
     await settle();
     expect(guard.greeted).toBe(true);
-    expect(await guarded.execute({ value: 'y' }, options)).toBe('saved');
-    expect(calls).toEqual([{ value: 'y' }]);
+    expect(refusal(guard, 'save_profile')).toBeNull();
+    expect(refused).toEqual(['save_profile']);
   });
 
   it('stays locked while another speech (a reply to early speech) finishes before the greeting', async () => {
@@ -49,6 +43,7 @@ describe('GreetingGuard', () => {
     earlyReply._markDone();
     await settle();
     expect(guard.greeted).toBe(false);
+    expect(refusal(guard, 'next_question')).toBeInstanceOf(llm.ToolError);
   });
 
   it('unlocks an interrupted greeting once its handle is done, not at the interruption', async () => {
@@ -63,12 +58,8 @@ describe('GreetingGuard', () => {
     expect(guard.greeted).toBe(true);
   });
 
-  it('resolves whenGreeted and keeps tool names and schemas', async () => {
+  it('resolves whenGreeted once the greeting is done', async () => {
     const guard = new GreetingGuard();
-    const { tool } = countingTool();
-    const tools = guard.guardAll({ save: tool });
-    expect(tools.save?.description).toBe(tool.description);
-    expect(tools.save?.parameters).toBe(tool.parameters);
     const greeted = guard.whenGreeted();
     const greeting = voice.SpeechHandle.create();
     guard.greetWith(greeting);
