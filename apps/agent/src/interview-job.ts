@@ -55,6 +55,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     metrics,
     {
       holder: lease.holder,
+      maxPendingWrites: config.AGENT_WRITE_QUEUE_MAX,
       // The database was away at the start and is back: the saved interview replaces the fresh start.
       onStoredStateWins: (state) => {
         interview.replaceState(state);

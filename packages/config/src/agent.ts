@@ -24,6 +24,8 @@ export const agentSchema = z
     PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds', 300_000),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds', 300_000),
+    /** Writes one job holds while the database is away; past it the oldest transcript lines are dropped (counted). */
+    AGENT_WRITE_QUEUE_MAX: positiveInt(500, 'writes', 100_000),
     INTERVIEW_QUESTION_COUNT: positiveInt(3, 'questions', 20),
     NUM_IDLE_PROCESSES: positiveInt(1, 'processes', 32),
     /** Interviews one worker runs at once; its reported load is running / this. */
