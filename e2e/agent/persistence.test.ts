@@ -58,35 +58,42 @@ async function candidateAtFirstQuestion(name: string) {
 
 describe('what the agent stores survives bad input, a database outage and a killed job', () => {
   it(
-    'sets aside nothing and blocks nothing when the candidate types a NUL character',
+    'sets aside nothing and blocks nothing when the transcription of what the candidate said carries a NUL',
     async () => {
-      const candidate = await newCandidate(stack, 'Niklaus Wirth');
-      const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
-      await user.publishMicrophone();
-      await user.waitForAgentTurns(1, TURN_MS);
+      // Set before the agent connects: each model connection takes the faults standing when it opens.
+      stack.emulator.setFaults({ transcriptNoise: '\u0000' });
+      try {
+        const connectionsBefore = stack.emulator.sessions.length;
+        const candidate = await newCandidate(stack, 'Niklaus Wirth');
+        const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+        await user.publishMicrophone();
+        await user.waitForAgentTurns(1, TURN_MS);
+        await user.sayAndWaitForReply(await candidateSpeech(PROFILE), TURN_MS);
 
-      // lk.chat is typed user input for agents-js: it lands in the transcript as the candidate's line.
-      await user.room.localParticipant?.sendText('typed\u0000 line', { topic: 'lk.chat' });
-      await user.waitForAgentTurns(2, TURN_MS);
-      await user.sayAndWaitForReply(await candidateSpeech(PROFILE), TURN_MS);
-
-      const row = await until(
-        'the profile written after the typed line',
-        () => rowOf(candidate.sessionId),
-        (r) => r?.phase === 'background',
-        TURN_MS,
-      );
-      expect(row?.state).toMatchObject({ profile: { targetRole: 'software_engineer' } });
-      const transcript = await until(
-        'every line after the typed one',
-        () => transcriptOf(candidate.sessionId),
-        (turns) => turns.filter((turn) => turn.role === 'agent').length >= 3,
-        TURN_MS,
-      );
-      expect(transcript.map((turn) => turn.text)).toContain('typed line');
-      expect(transcript.some((turn) => turn.text.includes('\u0000'))).toBe(false);
-      expect(stack.agentLog.filter((line) => line.includes('invalid byte sequence'))).toEqual([]);
-      await user.leave();
+        const sent = stack.emulator.sessions.slice(connectionsBefore).flatMap((session) => session.sent);
+        expect(JSON.stringify(sent)).toContain('\\u0000'); // the model really sent the NUL to the agent
+        const row = await until(
+          'the profile written after the transcribed line',
+          () => rowOf(candidate.sessionId),
+          (r) => r?.phase === 'background',
+          TURN_MS,
+        );
+        expect(row?.state).toMatchObject({ profile: { targetRole: 'software_engineer' } });
+        const transcript = await until(
+          'every line, the transcribed one included',
+          () => transcriptOf(candidate.sessionId),
+          (turns) =>
+            turns.some((turn) => turn.role === 'user') && turns.filter((t) => t.role === 'agent').length >= 2,
+          TURN_MS,
+        );
+        expect(transcript.find((turn) => turn.role === 'user')?.text).toMatch(/^A backend engineer role/);
+        expect(transcript.some((turn) => turn.text.includes('\u0000'))).toBe(false);
+        expect(await stack.db.failedWrites.listForSession(candidate.sessionId)).toEqual([]);
+        expect(stack.agentLog.filter((line) => line.includes('invalid byte sequence'))).toEqual([]);
+        await user.leave();
+      } finally {
+        stack.emulator.setFaults({});
+      }
     },
     TEST_MS,
   );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { dispose } from '@livekit/rtc-node';
 import { createDatabase, type Database } from '@rehearse/db';
@@ -102,6 +102,45 @@ describe('POST /api/livekit/webhook', () => {
       (row) => row?.userLeftAt != null,
     );
     expect(afterUser?.status).toBe('pending');
+  });
+});
+
+describe('POST /api/livekit/webhook, exactly', () => {
+  /** A participant_left event as livekit-server sends it (protobuf JSON), `secondsAgo` before now. */
+  const participantLeft = (room: string, identity: string, kind: 'STANDARD' | 'AGENT', secondsAgo = 0) =>
+    JSON.stringify({
+      id: `EV_${randomUUID()}`,
+      event: 'participant_left',
+      createdAt: String(Math.floor(Date.now() / 1000) - secondsAgo),
+      room: { name: room },
+      participant: { identity, kind },
+    });
+
+  async function deliver(body: string) {
+    const response = await postWebhook(body, await signedWebhook(body));
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { outcome: string }).outcome;
+  }
+
+  it('applies a redelivered or replayed event once: the second delivery dispatches nothing', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(stack.web.url, user.idToken);
+    joined.push(await RtcParticipant.join(json.livekit_url, json.token));
+    const agentLeft = participantLeft(json.room_name, 'agent-AJ_gone', 'AGENT');
+    expect(await deliver(agentLeft)).not.toBe('duplicate');
+    const dispatches = (await stack.dispatches.listDispatch(json.room_name)).length;
+    expect(await deliver(agentLeft)).toBe('duplicate');
+    expect(await deliver(agentLeft)).toBe('duplicate');
+    expect(await stack.dispatches.listDispatch(json.room_name)).toHaveLength(dispatches);
+  });
+
+  it('orders events by their own time: an older departure arriving late does not move the interview back', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const { json } = await startBot(stack.web.url, user.idToken);
+    expect(await deliver(participantLeft(json.room_name, user.uid, 'STANDARD', 0))).toBe('user_left');
+    const recorded = (await database.interviews.get(json.interview_id))?.userLeftAt;
+    expect(await deliver(participantLeft(json.room_name, user.uid, 'STANDARD', 600))).toBe('user_left');
+    expect((await database.interviews.get(json.interview_id))?.userLeftAt).toEqual(recorded);
   });
 });
 

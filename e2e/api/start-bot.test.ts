@@ -70,7 +70,7 @@ describe('POST /api/start-bot', () => {
       canPublish: true,
       canPublishSources: ['microphone'],
       canSubscribe: true,
-      canPublishData: true,
+      canPublishData: false,
     });
     for (const grant of ['sip', 'inference', 'observability', 'kind', 'roomPreset']) {
       expect(claims).not.toHaveProperty(grant);

@@ -229,4 +229,10 @@ describe('a candidate in the browser', () => {
     await page.getByRole('link', { name: 'View report' }).waitFor();
     await screenshot('08-home-phone-with-report');
   });
+
+  it("did all of it within the pages' Content-Security-Policy: nothing was refused", async () => {
+    const response = await page.goto(`${stack.webUrl}/`);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+    expect(browser.consoleLines.filter((line) => /Content.Security.Policy/i.test(line))).toEqual([]);
+  });
 });

@@ -93,7 +93,7 @@ export async function newCandidate(stack: AgentStack, displayName: string) {
 }
 
 /**
- * A token that joins `roomName` as `uid` and dispatches the agent when it creates the room, with the
+ * A token that joins `roomName` as `uid` (the web app's grants) and dispatches the agent when it creates the room, with the
  * dispatch metadata the web app writes when `interviewId` is given.
  */
 export async function joinToken(
@@ -101,6 +101,8 @@ export async function joinToken(
   roomName: string,
   displayName: string,
   interviewId?: string,
+  /** The web app grants no data (apps/web/lib/server/livekit-token.ts); a test may, to see the agent refuse it. */
+  canPublishData = false,
 ): Promise<string> {
   const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
     identity: uid,
@@ -112,7 +114,7 @@ export async function joinToken(
     room: roomName,
     canPublish: true,
     canSubscribe: true,
-    canPublishData: true,
+    canPublishData,
   });
   token.roomConfig = new RoomConfiguration({
     agents: [

@@ -42,6 +42,7 @@ const SOURCE_ROOTS = [
   'apps/web/hooks',
   'apps/web/next.config.ts',
   'apps/web/instrumentation.ts',
+  'apps/web/proxy.ts',
   'apps/web/package.json',
   'apps/web/tsconfig.json',
   'packages/config/src',

@@ -113,7 +113,10 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   await session.start({
     agent: new NoahAgent(), // waits in onEnter for the opening below
     room: ctx.room,
-    inputOptions: { closeOnDisconnect: false }, // a refreshed tab comes back to this same agent
+    inputOptions: {
+      closeOnDisconnect: false, // a refreshed tab comes back to this same agent
+      textEnabled: false, // an interview is spoken: typed text (lk.chat) never reaches the model
+    },
   });
   metrics.sessionStarted();
   log.info(elapsed(), 'agent session started (audio subscribed)');

@@ -25,7 +25,7 @@ const db = createDatabase({
 await withTimeout(migrate(db.pool, { log: rootLogger }), config.DB_TIMEOUT_MS * 3, 'migrating the database')
   .catch((error) => rootLogger.error({ err: String(error) }, 'could not migrate the database; continuing'))
   .finally(() => db.close());
-const metrics = await serveMetrics(config.HEALTH_HOST, config.METRICS_PORT);
+const metrics = await serveMetrics(config.METRICS_HOST, config.METRICS_PORT);
 process.once('exit', () => void metrics.close());
 rootLogger.info(
   {

@@ -21,6 +21,8 @@ export const agentSchema = z
     PORT: port(8081),
     HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
     METRICS_PORT: port(9464),
+    /** Where /metrics listens: loopback unless a scraper elsewhere needs it (then e.g. 0.0.0.0). */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds', 300_000),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds', 300_000),

@@ -22,6 +22,8 @@ export const webServerSchema = z
     INTERVIEW_EXPIRY_HOURS: positiveInt(72, 'hours', 2160),
     /** Largest request body the JSON routes accept. */
     MAX_JSON_BODY_BYTES: positiveInt(4096, 'bytes', 1_048_576),
+    /** A request body must arrive within this (slow or endless bodies are cut off with 408). */
+    BODY_READ_TIMEOUT_MS: positiveInt(10_000, 'milliseconds', 60_000),
     LOG_LEVEL: logLevel,
   })
   .transform((env) => ({ ...env, LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL }));

@@ -8,6 +8,7 @@ import { createInterviewsRepository, type InterviewsRepository } from './intervi
 import { createPool } from './pool.ts';
 import { createTranscriptRepository, type TranscriptRepository } from './transcript-repository.ts';
 import { createUsersRepository, type UsersRepository } from './users-repository.ts';
+import { createWebhookEventsRepository, type WebhookEventsRepository } from './webhook-events-repository.ts';
 
 const databaseOptions = z.object({
   url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
@@ -25,6 +26,7 @@ export interface Database {
   answers: AnswersRepository;
   transcript: TranscriptRepository;
   failedWrites: FailedWritesRepository;
+  webhookEvents: WebhookEventsRepository;
   /** Ends the pool; waits for checked-out clients to be released. */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     answers: createAnswersRepository(pool),
     transcript: createTranscriptRepository(pool),
     failedWrites: createFailedWritesRepository(pool),
+    webhookEvents: createWebhookEventsRepository(pool),
     close() {
       closing ??= pool.end();
       return closing;

@@ -28,3 +28,4 @@ export type {
 export { type MigrateResult, migrate } from './migrate.ts';
 export type { AppendTurnInput, TranscriptRepository, TranscriptTurn } from './transcript-repository.ts';
 export type { UpsertUserInput, User, UserProfile, UsersRepository } from './users-repository.ts';
+export type { WebhookEventInput, WebhookEventsRepository } from './webhook-events-repository.ts';

@@ -83,6 +83,7 @@ export interface InterviewsRepository {
   endUnfinished(id: string, status: WayOutStatus, at: Date): Promise<InterviewSession | null>;
   /** Marks the user's unfinished interviews created before `createdBefore` expired; returns them. */
   expireUnfinished(userId: string, createdBefore: Date, at: Date): Promise<InterviewSession[]>;
+  /** Departures only move forward: an older event arriving late keeps the later time. */
   recordUserLeft(roomName: string, at: Date): Promise<InterviewSession | null>;
   recordAgentLeft(roomName: string, at: Date): Promise<InterviewSession | null>;
   /**
@@ -220,14 +221,14 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
 
     async recordUserLeft(roomName, time) {
       return one(
-        'UPDATE interview_sessions SET user_left_at = $2, updated_at = now() WHERE room_name = $1 RETURNING *',
+        'UPDATE interview_sessions SET user_left_at = GREATEST(user_left_at, $2), updated_at = now() WHERE room_name = $1 RETURNING *',
         [nonEmpty.parse(roomName), at.parse(time)],
       );
     },
 
     async recordAgentLeft(roomName, time) {
       return one(
-        'UPDATE interview_sessions SET agent_left_at = $2, updated_at = now() WHERE room_name = $1 RETURNING *',
+        'UPDATE interview_sessions SET agent_left_at = GREATEST(agent_left_at, $2), updated_at = now() WHERE room_name = $1 RETURNING *',
         [nonEmpty.parse(roomName), at.parse(time)],
       );
     },

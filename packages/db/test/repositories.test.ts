@@ -211,6 +211,39 @@ describe.each(backends)('repositories on $name', (kind) => {
     });
   });
 
+  describe('webhook events', () => {
+    it('applies each event id once, however often and however concurrently it is delivered', async () => {
+      const event = {
+        id: `EV_${randomUUID()}`,
+        event: 'participant_left',
+        roomName: 'r',
+        createdAt: new Date(),
+      };
+      const wide = await openWide();
+      try {
+        const firsts = await Promise.all(
+          Array.from({ length: 8 }, () => wide.webhookEvents.recordFirstDelivery(event)),
+        );
+        expect(firsts.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await wide.close();
+      }
+      expect(await db.webhookEvents.recordFirstDelivery(event)).toBe(false);
+      await db.webhookEvents.forget(event.id);
+      expect(await db.webhookEvents.recordFirstDelivery(event)).toBe(true);
+    });
+
+    it('never moves a departure backwards when an older event arrives late', async () => {
+      const session = await newSession();
+      const later = new Date('2026-11-30T10:00:10Z');
+      const earlier = new Date('2026-11-30T10:00:00Z');
+      await db.interviews.recordAgentLeft(session.roomName, later);
+      expect((await db.interviews.recordAgentLeft(session.roomName, earlier))?.agentLeftAt).toEqual(later);
+      await db.interviews.recordUserLeft(session.roomName, later);
+      expect((await db.interviews.recordUserLeft(session.roomName, earlier))?.userLeftAt).toEqual(later);
+    });
+  });
+
   describe('agent lease', () => {
     it('lets exactly one of many concurrent acquirers win', async () => {
       const session = await newSession();

@@ -383,7 +383,7 @@ export class LiveSession {
     this.#log.info({ turn: turn.id, trigger: trigger.kind }, 'model turn started');
     try {
       if (trigger.kind === 'speech') {
-        const transcript = turn.userTranscript;
+        const transcript = withNoise(turn.userTranscript, this.#ctx.faults.transcriptNoise);
         if (transcript) {
           this.#conversation.history.push({ role: 'user', text: transcript });
           if (this.#setup?.inputAudioTranscription) {
@@ -583,4 +583,11 @@ function truncateUtf8(text: string, maxBytes: number): string {
   let result = text;
   while (Buffer.byteLength(result) > maxBytes) result = result.slice(0, -1);
   return result;
+}
+
+/** `text` with `noise` after its first word (the transcriptNoise fault). */
+function withNoise(text: string | undefined, noise: string | undefined): string | undefined {
+  if (!text || !noise) return text;
+  const firstSpace = text.indexOf(' ');
+  return firstSpace < 0 ? `${text}${noise}` : `${text.slice(0, firstSpace)}${noise}${text.slice(firstSpace)}`;
 }

@@ -40,6 +40,11 @@ export const faultsSchema = z
     dropAfterMs: z.number().int().nonnegative().optional(),
     /** Send goAway this long after setupComplete, then close when its timeLeft runs out. */
     goAwayAfterMs: z.number().int().nonnegative().optional(),
+    /**
+     * Characters inserted after the first word of every input transcription, as a recogniser sometimes
+     * emits them (a NUL, a lone surrogate): what the client stores must survive them.
+     */
+    transcriptNoise: z.string().min(1).optional(),
   })
   .strict();
 

@@ -32,3 +32,8 @@ function assertEmulatorOnlyForDemoProjects(config: ServerConfig) {
     );
   }
 }
+
+/** How much JSON a route reads, and for how long (bounded-body.ts). */
+export function jsonBodyLimits(config: ServerConfig) {
+  return { maxBytes: config.MAX_JSON_BODY_BYTES, timeoutMs: config.BODY_READ_TIMEOUT_MS };
+}

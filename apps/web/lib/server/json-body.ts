@@ -1,18 +1,17 @@
 import type { z } from 'zod';
+import { type BodyLimits, readBodyWithin } from './bounded-body.ts';
 import { HttpError } from './http-error.ts';
 
 /**
- * Reads an optional JSON body: none at all parses as `{}`; otherwise it must be application/json, at most
- * `maxBytes` (checked on the declared length and again while reading), valid JSON, and match `schema`.
+ * Reads an optional JSON body: none at all parses as `{}`; otherwise it must be application/json, within
+ * `limits` (size and time, while it streams), valid JSON, and match `schema`.
  */
 export async function readOptionalJsonBody<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
-  maxBytes: number,
+  limits: BodyLimits,
 ): Promise<z.output<Schema>> {
-  const declaredLength = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declaredLength > maxBytes) throw tooLarge(maxBytes);
-  const text = await readTextWithin(request, maxBytes);
+  const text = (await readBodyWithin(request, limits)).toString('utf8');
   if (text.trim() === '') return parseWith(schema, {});
 
   const contentType = request.headers.get('content-type') ?? '';
@@ -36,24 +35,3 @@ function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.
   );
   throw new HttpError(400, 'invalid_body', `invalid request body: ${problems.join('; ')}`);
 }
-
-async function readTextWithin(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const tooLarge = (maxBytes: number) =>
-  new HttpError(413, 'body_too_large', `the request body must be at most ${maxBytes} bytes`);

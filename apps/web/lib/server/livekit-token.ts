@@ -29,7 +29,8 @@ export function mintJoinToken({ uid, displayName, room, config }: JoinTokenInput
     canPublish: true,
     canPublishSources: [TrackSource.MICROPHONE],
     canSubscribe: true,
-    canPublishData: true,
+    // Least privilege: the candidate speaks; typed text or data could steer Noah and game the scores.
+    canPublishData: false,
   });
   token.roomConfig = roomConfiguration(room);
   return token.toJwt();

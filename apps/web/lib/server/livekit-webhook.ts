@@ -1,8 +1,9 @@
 import 'server-only';
 import { ParticipantInfo_Kind } from '@livekit/protocol';
 import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
-import { WebhookReceiver } from 'livekit-server-sdk';
+import { type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
+import { readBodyWithin } from './bounded-body.ts';
 import type { ServerConfig } from './config.ts';
 import { db, dbCall } from './database.ts';
 import { unauthorized } from './http-error.ts';
@@ -10,17 +11,22 @@ import { replaceDepartedAgent } from './start-interview.ts';
 
 const MAX_WEBHOOK_BYTES = 64 * 1024;
 
-export type WebhookOutcome = 'room_ended' | 'user_left' | 'agent_left' | 'agent_replaced' | 'ignored';
+export type WebhookOutcome =
+  | 'room_ended'
+  | 'user_left'
+  | 'agent_left'
+  | 'agent_replaced'
+  | 'duplicate'
+  | 'ignored';
 
 /** Verifies LiveKit's signature (a JWT signed with our API secret that carries the body's sha256). */
 export async function receiveWebhook(request: Request, config: ServerConfig) {
   const authorization = request.headers.get('authorization') ?? undefined;
   if (!authorization) throw unauthorized('missing LiveKit webhook signature');
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_WEBHOOK_BYTES) {
-    throw unauthorized('webhook body too large to be from LiveKit');
-  }
-  const body = await request.text();
-  if (body.length > MAX_WEBHOOK_BYTES) throw unauthorized('webhook body too large to be from LiveKit');
+  // Bounded while it streams: whatever the Authorization says, nothing larger or slower is buffered.
+  const body = (
+    await readBodyWithin(request, { maxBytes: MAX_WEBHOOK_BYTES, timeoutMs: config.BODY_READ_TIMEOUT_MS })
+  ).toString('utf8');
   try {
     return await new WebhookReceiver(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).receive(
       body,
@@ -36,13 +42,51 @@ export async function receiveWebhook(request: Request, config: ServerConfig) {
  * agent when Noah left while the candidate is still there.
  */
 export async function recordWebhookEvent(
-  event: Awaited<ReturnType<typeof receiveWebhook>>,
+  event: WebhookEvent,
   config: ServerConfig,
   log: Logger,
 ): Promise<WebhookOutcome> {
   const roomName = event.room?.name;
   if (!roomName) return 'ignored';
-  const at = new Date();
+  const at = eventTime(event);
+  const database = await db();
+  // Exactly once per event id: LiveKit redelivers on a slow answer, and a captured event can be replayed.
+  if (event.id) {
+    const first = await dbCall(
+      database.webhookEvents.recordFirstDelivery({
+        id: event.id,
+        event: event.event,
+        roomName,
+        createdAt: at,
+      }),
+    );
+    if (!first) {
+      log.info({ room: roomName, eventId: event.id, event: event.event }, 'webhook event already applied');
+      return 'duplicate';
+    }
+  }
+  try {
+    return await applyWebhookEvent(event, roomName, at, config, log);
+  } catch (error) {
+    // Not applied: the next delivery must be.
+    if (event.id) await dbCall(database.webhookEvents.forget(event.id)).catch(() => {});
+    throw error;
+  }
+}
+
+/** When the event happened, by LiveKit's own clock (seconds), not when it arrived here. */
+function eventTime(event: WebhookEvent): Date {
+  const seconds = Number(event.createdAt ?? 0);
+  return seconds > 0 ? new Date(seconds * 1000) : new Date();
+}
+
+async function applyWebhookEvent(
+  event: WebhookEvent,
+  roomName: string,
+  at: Date,
+  config: ServerConfig,
+  log: Logger,
+): Promise<WebhookOutcome> {
   const database = await db();
   if (event.event === 'room_finished') {
     const row = await dbCall(database.interviews.markEnded(roomName, at));
@@ -56,6 +100,14 @@ export async function recordWebhookEvent(
     if (kind === ParticipantInfo_Kind.AGENT) {
       const departed = await dbCall(database.interviews.recordAgentLeft(roomName, at));
       log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
+      // Arrived after a later departure was recorded: that one already decided about a replacement.
+      if (departed?.agentLeftAt && departed.agentLeftAt.getTime() > at.getTime()) {
+        log.info(
+          { room: roomName, interviewId: interview.id, identity },
+          'agent left event out of order; ignored',
+        );
+        return 'agent_left';
+      }
       // An agent that gave up on the model has told the candidate to resume: a new one now would hit the same
       // outage and leave again, in a loop for as long as they stay. Their Resume (start-bot) dispatches instead.
       if (event.participant.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS) {

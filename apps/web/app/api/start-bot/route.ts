@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serverConfig } from '@/lib/server/config.ts';
+import { jsonBodyLimits, serverConfig } from '@/lib/server/config.ts';
 import { readOptionalJsonBody } from '@/lib/server/json-body.ts';
 import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
 import { takeStartBotSlot } from '@/lib/server/start-bot-limiter.ts';
@@ -18,7 +18,7 @@ export const POST = handleRoute('start-bot', async (context, request) => {
   const config = serverConfig();
   const user = await verifyBearerToken(request, context);
   takeStartBotSlot(user.uid, config);
-  const body = await readOptionalJsonBody(request, startBotBody, config.MAX_JSON_BODY_BYTES);
+  const body = await readOptionalJsonBody(request, startBotBody, jsonBodyLimits(config));
   const started = await startInterview({ user, targetRole: body.target_role, config, log: context.log });
   context.log.info(
     { uid: user.uid, room: started.room_name, interviewId: started.interview_id, resumed: started.resumed },

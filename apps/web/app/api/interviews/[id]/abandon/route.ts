@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serverConfig } from '@/lib/server/config.ts';
+import { jsonBodyLimits, serverConfig } from '@/lib/server/config.ts';
 import { db, dbCall } from '@/lib/server/database.ts';
 import { HttpError, notFound } from '@/lib/server/http-error.ts';
 import { interviewSummary } from '@/lib/server/interview-views.ts';
@@ -23,7 +23,7 @@ export const POST = handleRoute(
   'interview-abandon',
   async (context, request, { params }: { params: Promise<{ id: string }> }) => {
     const user = await verifyBearerToken(request, context);
-    await readOptionalJsonBody(request, abandonBody, serverConfig().MAX_JSON_BODY_BYTES);
+    await readOptionalJsonBody(request, abandonBody, jsonBodyLimits(serverConfig()));
     const id = interviewId.safeParse((await params).id);
     if (!id.success) throw notFound('no such interview');
     const database = await db();
