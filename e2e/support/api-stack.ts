@@ -6,6 +6,7 @@ import {
   type RunningService,
   startAuthEmulator,
   startEmbeddedDatabaseProcess,
+  startRedisServer,
 } from '@rehearse/local-stack';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
@@ -25,7 +26,13 @@ export interface WebInstance {
  * The real local stack for API tests: embedded PGlite process, Firebase Auth emulator, livekit-server posting
  * signed webhooks to the web app, and a production build of the web app under `next start`.
  */
-export async function startApiStack(options: { webEnv?: Record<string, string> } = {}) {
+export async function startApiStack(
+  options: {
+    webEnv?: Record<string, string>;
+    /** A real redis-server of its own, as REDIS_URL: every web instance of the stack shares its limits. */
+    redis?: boolean;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-api-db-'));
   const started: RunningService[] = [];
   try {
@@ -42,6 +49,10 @@ export async function startApiStack(options: { webEnv?: Record<string, string> }
     started.push(livekit);
     const databaseUrl = db.readyValue;
     if (!databaseUrl) throw new Error('embedded database printed no URL');
+    const redis = options.redis
+      ? await startRedisServer({ port: await freePort(), log: () => {} })
+      : undefined;
+    if (redis) started.push(redis);
 
     const baseEnv: Record<string, string> = {
       LIVEKIT_URL: livekit.url,
@@ -53,6 +64,9 @@ export async function startApiStack(options: { webEnv?: Record<string, string> }
       FIREBASE_PROJECT_ID: E2E_FIREBASE_PROJECT,
       FIREBASE_AUTH_EMULATOR_HOST: auth.host,
       LOG_LEVEL: 'info',
+      // Every test client is 127.0.0.1: the per-address limit is for tests that are about it.
+      START_BOT_IP_RATE_LIMIT: '10000',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
       ...options.webEnv,
     };
     const startWeb = async (port: number, env: Record<string, string> = {}): Promise<WebInstance> => {
@@ -71,6 +85,7 @@ export async function startApiStack(options: { webEnv?: Record<string, string> }
       web,
       db,
       databaseUrl,
+      redis,
       auth,
       livekit,
       rooms: new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET),

@@ -104,6 +104,8 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
         NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL: `http://${auth.host}`,
         NEXT_PUBLIC_FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
         LOG_LEVEL: 'info',
+        // Every test client is 127.0.0.1: the per-address limit is for tests that are about it.
+        START_BOT_IP_RATE_LIMIT: '10000',
       },
     });
     started.push(web);

@@ -1,9 +1,15 @@
 /** POST /api/start-bot with an optional bearer token and body. */
 export function postStartBot(
   baseUrl: string,
-  options: { idToken?: string; authorization?: string; body?: string; contentType?: string } = {},
+  options: {
+    idToken?: string;
+    authorization?: string;
+    body?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   const authorization = options.authorization ?? (options.idToken ? `Bearer ${options.idToken}` : undefined);
   if (authorization) headers.authorization = authorization;
   if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';

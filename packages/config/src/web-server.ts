@@ -14,6 +14,20 @@ export const webServerSchema = z
     TOKEN_TTL_SECONDS: positiveInt(300, 'seconds', 3600),
     START_BOT_RATE_LIMIT: positiveInt(5, 'requests', 1000),
     START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds', 86_400),
+    /** Starts per client address, and of everyone together, per the same window. */
+    START_BOT_IP_RATE_LIMIT: positiveInt(20, 'requests', 10_000),
+    START_BOT_GLOBAL_RATE_LIMIT: positiveInt(120, 'requests', 1_000_000),
+    /** The interviews API per user, and the deep health check per address, per minute. */
+    API_RATE_LIMIT: positiveInt(60, 'requests', 10_000),
+    HEALTH_DEEP_RATE_LIMIT: positiveInt(12, 'requests', 10_000),
+    /** Proxies in front that append to X-Forwarded-For (0: the Next.js server is the first hop). */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /** Where every instance counts its rate limits; unset: each instance counts alone (in memory). */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    REDIS_TIMEOUT_MS: positiveInt(500, 'milliseconds', 10_000),
     LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds', 60_000),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     /** Bounds every Firebase Auth call (ID token check, user look-up for revocation). */

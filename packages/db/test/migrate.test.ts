@@ -38,6 +38,7 @@ describe.each(backends)('migrate on $name', (kind) => {
       'schema_migrations',
       'transcript_turns',
       'users',
+      'webhook_events',
     ]);
   });
 

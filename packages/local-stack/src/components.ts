@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { nodeBin, repoRoot } from './paths.ts';
 import { type LogSink, type RunningService, startService } from './service.ts';
@@ -30,7 +31,7 @@ export function startGeminiEmulatorProcess(options: {
   port: number;
   scenario?: string;
   log?: LogSink;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }) {
   return startService({
     name: 'gemini',
@@ -50,9 +51,34 @@ export function startGeminiEmulatorProcess(options: {
   });
 }
 
+/** Whether redis-server is on PATH (a laptop may not have it; CI does). */
+export function redisServerInstalled(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A real Redis (Debian's redis-server, on PATH) on loopback, keeping nothing on disk: the store the web
+ * instances share their rate limits in. `npm run dev` does not need it (one instance counts in memory).
+ */
+export function startRedisServer(options: { port: number; log?: LogSink }) {
+  return startService({
+    name: 'redis',
+    command: 'redis-server',
+    installHint: 'Debian: sudo apt-get install redis-server · macOS: brew install redis',
+    args: ['--port', String(options.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    readyLine: /Ready to accept connections/,
+    log: options.log,
+  }).then((service) => ({ ...service, url: `redis://127.0.0.1:${options.port}` }));
+}
+
 /** The agent worker; ready once its health server says it is connected to LiveKit. */
 export function startAgentProcess(options: {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   healthPort: number;
   mode?: 'start' | 'dev';
   log?: LogSink;
@@ -72,7 +98,7 @@ export function startAgentProcess(options: {
 
 /** The Next.js app: `next dev` for development, `next start` on a production build for tests. */
 export function startWebProcess(options: {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   port: number;
   mode: 'dev' | 'start';
   log?: LogSink;

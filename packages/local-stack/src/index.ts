@@ -1,7 +1,9 @@
 export {
+  redisServerInstalled,
   startAgentProcess,
   startEmbeddedDatabaseProcess,
   startGeminiEmulatorProcess,
+  startRedisServer,
   startWebProcess,
 } from './components.ts';
 export { type AuthEmulatorOptions, startAuthEmulator } from './firebase-auth-emulator.ts';

@@ -9,7 +9,7 @@ export interface ServiceSpec {
   name: string;
   command: string;
   args: string[];
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   cwd?: string;
   /** How to get `command` when it is missing, e.g. "run npm install". */
   installHint?: string;
@@ -43,7 +43,8 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const log = spec.log ?? defaultLog;
   const child = await spawnChecked(spec.name, spec.command, spec.args, {
     cwd: spec.cwd,
-    env: spec.env ?? process.env,
+    // Next.js's global types (when a web test imports this) make NODE_ENV a required ProcessEnv key.
+    env: (spec.env ?? process.env) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     installHint: spec.installHint,

@@ -1,37 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowRateLimiter } from './rate-limit.ts';
+import { MemoryRateLimitStore } from './rate-limit.ts';
 
-describe('SlidingWindowRateLimiter', () => {
-  it('allows `limit` attempts per window per key, then says when to retry', () => {
+describe('MemoryRateLimitStore', () => {
+  it('allows `limit` attempts per window per key, then says when to retry', async () => {
     let now = 1_000_000;
-    const limiter = new SlidingWindowRateLimiter(3, 60_000, () => now);
+    const limiter = new MemoryRateLimitStore(() => now);
     for (let i = 0; i < 3; i++) {
-      expect(limiter.take('alice')).toEqual({ allowed: true });
+      expect(await limiter.take('alice', 3, 60_000)).toEqual({ allowed: true });
       now += 10_000;
     }
-    expect(limiter.take('alice')).toEqual({ allowed: false, retryAfterSeconds: 30 });
-    expect(limiter.take('bob')).toEqual({ allowed: true });
+    expect(await limiter.take('alice', 3, 60_000)).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await limiter.take('bob', 3, 60_000)).toEqual({ allowed: true });
   });
 
-  it('frees a slot once the oldest attempt leaves the window (sliding, not fixed)', () => {
+  it('frees a slot once the oldest attempt leaves the window (sliding, not fixed)', async () => {
     let now = 0;
-    const limiter = new SlidingWindowRateLimiter(2, 60_000, () => now);
-    limiter.take('u');
+    const limiter = new MemoryRateLimitStore(() => now);
+    await limiter.take('u', 2, 60_000);
     now = 30_000;
-    limiter.take('u');
+    await limiter.take('u', 2, 60_000);
     now = 59_999;
-    expect(limiter.take('u').allowed).toBe(false);
+    expect((await limiter.take('u', 2, 60_000)).allowed).toBe(false);
     now = 60_001;
-    expect(limiter.take('u').allowed).toBe(true);
-    expect(limiter.take('u').allowed).toBe(false);
+    expect((await limiter.take('u', 2, 60_000)).allowed).toBe(true);
+    expect((await limiter.take('u', 2, 60_000)).allowed).toBe(false);
   });
 
-  it('does not count refused attempts', () => {
+  it('does not count refused attempts', async () => {
     let now = 0;
-    const limiter = new SlidingWindowRateLimiter(1, 1000, () => now);
-    limiter.take('u');
-    for (let i = 0; i < 10; i++) limiter.take('u');
+    const limiter = new MemoryRateLimitStore(() => now);
+    await limiter.take('u', 1, 1000);
+    for (let i = 0; i < 10; i++) await limiter.take('u', 1, 1000);
     now = 1001;
-    expect(limiter.take('u').allowed).toBe(true);
+    expect((await limiter.take('u', 1, 1000)).allowed).toBe(true);
   });
 });

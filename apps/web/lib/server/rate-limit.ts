@@ -1,40 +1,44 @@
+/** One limiter's answer: allowed (and counted), or refused with the seconds until a slot frees up. */
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A sliding window of `limit` attempts per `windowMs`, per key. */
+export interface RateLimitStore {
+  readonly kind: 'memory' | 'redis';
+  take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+}
+
 /**
- * Sliding-window limiter per key (the uid), in this process's memory. Enough for one instance; several
- * instances behind a load balancer each count separately, so a multi-instance deployment needs a shared store
- * (Redis INCR with expiry, or a table) behind the same interface.
+ * Sliding-window limiter in this process's memory: right for one instance (`npm run dev`, tests), wrong
+ * for several, which each count separately (RedisRateLimitStore is shared).
  */
-export class SlidingWindowRateLimiter {
+export class MemoryRateLimitStore implements RateLimitStore {
+  readonly kind = 'memory';
   private readonly hits = new Map<string, number[]>();
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts this attempt if allowed; when refused, says how many seconds until a slot frees up. */
-  take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  async take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     const now = this.now();
-    const recent = (this.hits.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (recent.length >= this.limit) {
+    const recent = (this.hits.get(key) ?? []).filter((at) => at > now - windowMs);
+    if (recent.length >= limit) {
       this.hits.set(key, recent);
-      const oldest = recent[0] ?? now;
-      return {
-        allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)),
-      };
+      return { allowed: false, retryAfterSeconds: retryAfterSeconds(recent[0] ?? now, windowMs, now) };
     }
     recent.push(now);
     this.hits.set(key, recent);
-    this.forgetIdleKeys(now);
+    this.forgetIdleKeys(now, windowMs);
     return { allowed: true };
   }
 
-  // Keeps memory bounded by the users active within one window.
-  private forgetIdleKeys(now: number) {
+  // Keeps memory bounded by the keys active within one window.
+  private forgetIdleKeys(now: number, windowMs: number) {
     if (this.hits.size < 10_000) return;
     for (const [key, times] of this.hits) {
-      if ((times.at(-1) ?? 0) <= now - this.windowMs) this.hits.delete(key);
+      if ((times.at(-1) ?? 0) <= now - windowMs) this.hits.delete(key);
     }
   }
+}
+
+export function retryAfterSeconds(oldestMs: number, windowMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((oldestMs + windowMs - nowMs) / 1000));
 }

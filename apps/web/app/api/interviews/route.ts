@@ -2,6 +2,7 @@ import { serverConfig } from '@/lib/server/config.ts';
 import { db, dbCall } from '@/lib/server/database.ts';
 import { interviewSummary } from '@/lib/server/interview-views.ts';
 import { expireStaleInterviews } from '@/lib/server/interview-way-out.ts';
+import { enforceLimit } from '@/lib/server/limits.ts';
 import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
@@ -13,6 +14,7 @@ const LIST_LIMIT = 50;
 /** GET /api/interviews — the signed-in user's interviews, newest first. */
 export const GET = handleRoute('interviews', async (context, request) => {
   const user = await verifyBearerToken(request, context);
+  await enforceLimit('api:user', user.uid, serverConfig(), context.log);
   // Home then shows a stale interview as expired and offers a fresh start, as start-bot would.
   await expireStaleInterviews(user.uid, serverConfig(), context.log);
   const database = await db();

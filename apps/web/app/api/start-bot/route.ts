@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { jsonBodyLimits, serverConfig } from '@/lib/server/config.ts';
 import { readOptionalJsonBody } from '@/lib/server/json-body.ts';
+import { clientAddress, enforceLimit } from '@/lib/server/limits.ts';
 import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
-import { takeStartBotSlot } from '@/lib/server/start-bot-limiter.ts';
 import { startInterview } from '@/lib/server/start-interview.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
@@ -17,7 +17,10 @@ const startBotBody = z.strictObject({
 export const POST = handleRoute('start-bot', async (context, request) => {
   const config = serverConfig();
   const user = await verifyBearerToken(request, context);
-  takeStartBotSlot(user.uid, config);
+  // Every authenticated start counts (a resume too: each mints a token and may dispatch an agent).
+  await enforceLimit('start-bot:user', user.uid, config, context.log);
+  await enforceLimit('start-bot:ip', clientAddress(request, config), config, context.log);
+  await enforceLimit('start-bot:all', 'all', config, context.log);
   const body = await readOptionalJsonBody(request, startBotBody, jsonBodyLimits(config));
   const started = await startInterview({ user, targetRole: body.target_role, config, log: context.log });
   context.log.info(

@@ -5,6 +5,7 @@ import { HttpError, notFound } from '@/lib/server/http-error.ts';
 import { interviewSummary } from '@/lib/server/interview-views.ts';
 import { closeInterviewRoom } from '@/lib/server/interview-way-out.ts';
 import { readOptionalJsonBody } from '@/lib/server/json-body.ts';
+import { enforceLimit } from '@/lib/server/limits.ts';
 import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
@@ -23,6 +24,7 @@ export const POST = handleRoute(
   'interview-abandon',
   async (context, request, { params }: { params: Promise<{ id: string }> }) => {
     const user = await verifyBearerToken(request, context);
+    await enforceLimit('api:user', user.uid, serverConfig(), context.log);
     await readOptionalJsonBody(request, abandonBody, jsonBodyLimits(serverConfig()));
     const id = interviewId.safeParse((await params).id);
     if (!id.success) throw notFound('no such interview');

@@ -1,6 +1,8 @@
+import { serverConfig } from '@/lib/server/config.ts';
 import { db, dbCall } from '@/lib/server/database.ts';
 import { notFound } from '@/lib/server/http-error.ts';
 import { answerView, interviewSummary } from '@/lib/server/interview-views.ts';
+import { enforceLimit } from '@/lib/server/limits.ts';
 import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
@@ -12,6 +14,7 @@ export const GET = handleRoute(
   'interview-report',
   async (context, request, { params }: { params: Promise<{ id: string }> }) => {
     const user = await verifyBearerToken(request, context);
+    await enforceLimit('api:user', user.uid, serverConfig(), context.log);
     const { id } = await params;
     const database = await db();
     const interview = await dbCall(database.interviews.get(id));

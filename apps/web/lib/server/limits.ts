@@ -1,0 +1,88 @@
+import 'server-only';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.ts';
+import { HttpError } from './http-error.ts';
+import { logger } from './logger.ts';
+import { MemoryRateLimitStore, type RateLimitDecision, type RateLimitStore } from './rate-limit.ts';
+import { RedisRateLimitStore } from './redis-rate-limit.ts';
+
+/**
+ * The limits every instance shares (through Redis when REDIS_URL is set), each a sliding window:
+ * - `start-bot:user` / `start-bot:ip`: interview starts and resumes per user and per client address;
+ * - `start-bot:all`: all of them together, so accounts made in bulk cannot use up agents or model spend;
+ * - `api:user`: the interviews API per user; `health-deep:ip`: the database check per client address.
+ */
+export type LimitName = 'start-bot:user' | 'start-bot:ip' | 'start-bot:all' | 'api:user' | 'health-deep:ip';
+
+function limitOf(name: LimitName, config: ServerConfig): { limit: number; windowMs: number } {
+  const windowMs = config.START_BOT_RATE_WINDOW_SECONDS * 1000;
+  switch (name) {
+    case 'start-bot:user':
+      return { limit: config.START_BOT_RATE_LIMIT, windowMs };
+    case 'start-bot:ip':
+      return { limit: config.START_BOT_IP_RATE_LIMIT, windowMs };
+    case 'start-bot:all':
+      return { limit: config.START_BOT_GLOBAL_RATE_LIMIT, windowMs };
+    case 'api:user':
+      return { limit: config.API_RATE_LIMIT, windowMs: 60_000 };
+    case 'health-deep:ip':
+      return { limit: config.HEALTH_DEEP_RATE_LIMIT, windowMs: 60_000 };
+  }
+}
+
+const memory = new MemoryRateLimitStore();
+let shared: Promise<RateLimitStore> | undefined;
+/** After Redis failed, how long this instance counts in memory before it tries Redis again. */
+const REDIS_RETRY_MS = 5_000;
+
+function store(config: ServerConfig): Promise<RateLimitStore> {
+  if (shared) return shared;
+  if (!config.REDIS_URL) {
+    logger.warn(
+      'REDIS_URL is not set: rate limits are counted in this instance only (fine for one instance)',
+    );
+    shared = Promise.resolve(memory);
+    return shared;
+  }
+  shared = RedisRateLimitStore.connect(config.REDIS_URL, config.REDIS_TIMEOUT_MS).catch((error: unknown) => {
+    logger.error({ err: error }, 'Redis unreachable: counting rate limits in this instance for now');
+    setTimeout(() => {
+      shared = undefined;
+    }, REDIS_RETRY_MS).unref();
+    return memory;
+  });
+  return shared;
+}
+
+/** Counts one attempt against `name` for `key`; a 429 with Retry-After once it is used up. */
+export async function enforceLimit(name: LimitName, key: string, config: ServerConfig, log: Logger) {
+  const { limit, windowMs } = limitOf(name, config);
+  const counted = `${name}:${key}`;
+  const limiter = await store(config);
+  let decision: RateLimitDecision;
+  try {
+    decision = await limiter.take(counted, limit, windowMs);
+  } catch (error) {
+    // Redis went away mid-flight: this request is still limited, by this instance's own count.
+    log.warn({ err: error, limit: name }, 'shared rate-limit store failed; counted in memory');
+    decision = await memory.take(counted, limit, windowMs);
+  }
+  if (decision.allowed) return;
+  log.warn({ limit: name, retryAfterSeconds: decision.retryAfterSeconds }, 'rate limited');
+  throw new HttpError(429, 'rate_limited', `too many requests; retry in ${decision.retryAfterSeconds} s`, {
+    'Retry-After': String(decision.retryAfterSeconds),
+  });
+}
+
+/**
+ * The client's address: the X-Forwarded-For entry `TRUSTED_PROXY_HOPS` from the right (each trusted proxy
+ * appends the address it saw, and so does the Next.js server itself); entries further left are the
+ * client's own claims and are never used.
+ */
+export function clientAddress(request: Request, config: ServerConfig): string {
+  const hops = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return hops.at(-1 - config.TRUSTED_PROXY_HOPS) ?? 'unknown';
+}
