@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { freePort } from '@rehearse/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { processGroupRssBytes } from '../support/process-memory.ts';
 import { startWebApp } from '../support/web-app.ts';
 
 /**
@@ -32,24 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => web?.stop());
-
-/** Resident memory of the web server's whole process group (`next start` and anything it forked). */
-function groupRssBytes(pgid: number): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // field 5, pgrp
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-      total += Number(rss?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
 
 interface Sent {
   status: number;
@@ -95,9 +77,9 @@ function postChunked(path: string, totalBytes: number, stallAfterBytes = Number.
 
 describe('a hostile request body', () => {
   it('a 200 MB chunked body to the webhook, with any Authorization, is refused early and not buffered', async () => {
-    const before = groupRssBytes(web.pid);
+    const before = processGroupRssBytes(web.pid);
     const sent = await postChunked('/api/livekit/webhook', 200 * MiB);
-    const after = groupRssBytes(web.pid);
+    const after = processGroupRssBytes(web.pid);
     process.stderr.write(
       `200 MB body: ${sent.status} after ${sent.bytesSent / MiB} MiB sent (${sent.answeredAfterMs} ms); server RSS ${Math.round(before / MiB)} → ${Math.round(after / MiB)} MiB\n`,
     );

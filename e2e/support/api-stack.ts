@@ -17,6 +17,8 @@ export const E2E_AGENT_NAME = 'noah-interviewer-e2e';
 
 export interface WebInstance {
   url: string;
+  /** The `next start` process (leader of its own process group). */
+  pid: number;
   /** Every stdout/stderr line of this `next start` (pino JSON). */
   logs: string[];
   stop(): Promise<void>;
@@ -77,7 +79,7 @@ export async function startApiStack(
       );
       const web = await startWebApp({ port, env: merged, log: (_, line) => logs.push(line) });
       started.push(web);
-      return { url: web.url, logs, stop: web.stop };
+      return { url: web.url, pid: web.pid, logs, stop: web.stop };
     };
     const web = await startWeb(webPort);
 
