@@ -42,6 +42,8 @@ async function servedPages(): Promise<string[]> {
     port: await freePort(),
     env: {
       ...BUILD_CANARIES,
+      // A complete server config: the server checks it at start and would not serve pages without it.
+      LIVEKIT_URL: 'ws://127.0.0.1:7880',
       NEXT_PUBLIC_FIREBASE_API_KEY: 'demo-api-key',
       NEXT_PUBLIC_FIREBASE_PROJECT_ID: 'demo-rehearse-e2e',
       NEXT_PUBLIC_FIREBASE_AUTH_DOMAIN: 'demo-rehearse-e2e.firebaseapp.com',

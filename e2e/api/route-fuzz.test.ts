@@ -160,7 +160,7 @@ async function fuzz(withUser: boolean, runs: number) {
             ? typeof requestBody === 'string'
               ? requestBody
               : requestBody instanceof Uint8Array
-                ? requestBody
+                ? new Blob([requestBody]) // a copy: fetch detaches an ArrayBuffer it sends
                 : JSON.stringify(requestBody)
             : undefined,
           signal: AbortSignal.timeout(30_000),

@@ -61,22 +61,25 @@ describe.skipIf(!runs)('rate limits shared by every instance', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
-  it('per client address, whatever address the client claims in X-Forwarded-For', async () => {
-    const strict = await stack.startExtraWeb({
+  it('per client address behind a trusted proxy, whatever address the client claims', async () => {
+    // This test plays the one trusted proxy (TRUSTED_PROXY_HOPS=1): it appends the address it saw.
+    const behindProxy = await stack.startExtraWeb({
       START_BOT_IP_RATE_LIMIT: '2',
       START_BOT_GLOBAL_RATE_LIMIT: '1000',
+      TRUSTED_PROXY_HOPS: '1',
     });
     try {
       const users = await Promise.all(['Fay', 'Gus', 'Hal'].map((name) => signUpUser(stack.auth.host, name)));
       const statuses: number[] = [];
       for (const [index, user] of users.entries()) {
+        const claimed = `203.0.113.${index + 1}`;
         statuses.push(
-          (await start(strict, user.idToken, { 'x-forwarded-for': `203.0.113.${index + 1}` })).status,
+          (await start(behindProxy, user.idToken, { 'x-forwarded-for': `${claimed}, 198.51.100.7` })).status,
         );
       }
       expect(statuses).toEqual([200, 200, 429]);
     } finally {
-      await strict.stop();
+      await behindProxy.stop();
     }
   });
 

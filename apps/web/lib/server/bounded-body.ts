@@ -15,7 +15,7 @@ export interface BodyLimits {
 export async function readBodyWithin(request: Request, { maxBytes, timeoutMs }: BodyLimits): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
-    await request.body?.cancel().catch(() => {});
+    void request.body?.cancel().catch(() => {});
     throw tooLarge(maxBytes);
   }
   if (!request.body) return Buffer.alloc(0);
@@ -35,7 +35,8 @@ export async function readBodyWithin(request: Request, { maxBytes, timeoutMs }: 
       chunks.push(value);
     }
   } catch (error) {
-    await reader.cancel().catch(() => {});
+    // Not awaited: with a read still pending on a stalled body, the cancel may never settle.
+    void reader.cancel().catch(() => {});
     throw error;
   } finally {
     clearTimeout(timer);

@@ -75,14 +75,16 @@ export async function enforceLimit(name: LimitName, key: string, config: ServerC
 }
 
 /**
- * The client's address: the X-Forwarded-For entry `TRUSTED_PROXY_HOPS` from the right (each trusted proxy
- * appends the address it saw, and so does the Next.js server itself); entries further left are the
- * client's own claims and are never used.
+ * The client's address, from X-Forwarded-For. Behind `TRUSTED_PROXY_HOPS` proxies that each append the
+ * address they saw (Cloud Run's front end: 1), it is the entry that many places from the right; entries
+ * further left are the client's own claims and are never used. With no proxy (0), Next.js records the
+ * peer's address there only when the client sent no such header: a client that sends one can pick its
+ * own address, so a directly exposed server's per-address limit is advisory (per-user and global hold).
  */
 export function clientAddress(request: Request, config: ServerConfig): string {
-  const hops = (request.headers.get('x-forwarded-for') ?? '')
+  const entries = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  return hops.at(-1 - config.TRUSTED_PROXY_HOPS) ?? 'unknown';
+  return entries.at(-Math.max(1, config.TRUSTED_PROXY_HOPS)) ?? 'unknown';
 }
