@@ -120,10 +120,12 @@ const body = fc.option(
 /** Bodies start-bot would accept: with a real user they start an interview, which is a write on purpose. */
 function startsAnInterview(requestPath: string, requestMethod: string, requestBody: unknown): boolean {
   if (requestPath !== '/api/start-bot' || requestMethod !== 'POST') return false;
-  if (requestBody === undefined || (typeof requestBody === 'string' && requestBody.trim() === ''))
-    return true;
+  if (requestBody === undefined) return true;
+  const text =
+    requestBody instanceof Uint8Array ? Buffer.from(requestBody).toString('utf8') : String(requestBody);
+  if (text.trim() === '') return true; // no body, or only whitespace: start-bot's `{}`
   try {
-    const parsed = JSON.parse(typeof requestBody === 'string' ? requestBody : '');
+    const parsed = JSON.parse(text);
     return (
       typeof parsed === 'object' &&
       parsed !== null &&
