@@ -82,7 +82,10 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
       },
       onConnectAttemptFailed: (attempt, reason, retryInMs) =>
         log.warn({ attempt, reason, retryInMs }, 'Gemini Live connection attempt failed'),
-      onGiveUp: (reason) => void endForLostModel(ctx, reason, log, config.PARTICIPANT_WAIT_TIMEOUT_MS),
+      onGiveUp: (reason) => {
+        store.recordLeaving();
+        void endForLostModel(ctx, reason, log, config.PARTICIPANT_WAIT_TIMEOUT_MS);
+      },
     }),
     // Gemini Live detects turns itself: no local VAD or turn detector.
     vad: null,

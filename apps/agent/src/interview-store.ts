@@ -190,6 +190,17 @@ export class InterviewStore {
     );
   }
 
+  /**
+   * This agent is leaving for good (it gave up on the model): recorded before it goes, so a start that comes
+   * before LiveKit's webhook does not take this agent's dispatch for one still on its way.
+   */
+  recordLeaving(): void {
+    const at = new Date();
+    this.#push('agent_left', { at }, { coalesceKey: 'agent_left' }, () =>
+      this.db.interviews.recordAgentLeft(this.#target.roomName, at),
+    );
+  }
+
   markActive(): void {
     this.#push('status', { status: 'active' }, { coalesceKey: 'status' }, (id) =>
       this.db.interviews.markStatus(id, 'active', new Date()),

@@ -100,20 +100,20 @@ async function applyWebhookEvent(
     if (kind === ParticipantInfo_Kind.AGENT) {
       const departed = await dbCall(database.interviews.recordAgentLeft(roomName, at));
       log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
-      // Arrived after a later departure was recorded: that one already decided about a replacement.
-      if (departed?.agentLeftAt && departed.agentLeftAt.getTime() > at.getTime()) {
-        log.info(
-          { room: roomName, interviewId: interview.id, identity },
-          'agent left event out of order; ignored',
-        );
-        return 'agent_left';
-      }
       // An agent that gave up on the model has told the candidate to resume: a new one now would hit the same
       // outage and leave again, in a loop for as long as they stay. Their Resume (start-bot) dispatches instead.
       if (event.participant.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS) {
         log.warn(
           { room: roomName, interviewId: interview.id, identity },
           'agent left after losing the model; waiting for the candidate to resume',
+        );
+        return 'agent_left';
+      }
+      // Arrived after a later departure was recorded: that one already decided about a replacement.
+      if (departed?.agentLeftAt && departed.agentLeftAt.getTime() > at.getTime()) {
+        log.info(
+          { room: roomName, interviewId: interview.id, identity },
+          'agent left event out of order; ignored',
         );
         return 'agent_left';
       }
