@@ -25,7 +25,7 @@ async function measure(label: string, db: Database) {
     }
     return round(OPERATIONS / ((performance.now() - started) / 1000));
   };
-  const scores = [{ competency: 'communication', score: 4, evidence: 'clear' }];
+  const scores = [{ competency: 'communication' as const, score: 4, evidence: 'clear' }];
   return {
     answerInsertsPerSec: await rate('answers', (i) =>
       db.answers.record({

@@ -9,7 +9,7 @@ import { barChartSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
 import { benchGreeting } from './greeting.bench.ts';
 import { benchSpeech } from './speech.bench.ts';
-import { benchStartBot } from './start-bot.bench.ts';
+import { benchStartInterview } from './start-interview.bench.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
 const only = process.argv.slice(2);
@@ -25,7 +25,7 @@ const results: Record<string, unknown> = {
   node: process.version,
 };
 if (wanted('database')) results.database = await benchDatabase();
-if (wanted('start-bot')) results.startBot = await benchStartBot();
+if (wanted('start-interview')) results.startInterview = await benchStartInterview();
 if (wanted('greeting')) results.greeting = await benchGreeting();
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
 if (wanted('speech')) results.speech = await benchSpeech();
@@ -33,15 +33,15 @@ if (wanted('speech')) results.speech = await benchSpeech();
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(latestFile, `${JSON.stringify(results, null, 2)}\n`);
 
-const startBot = results.startBot as Awaited<ReturnType<typeof benchStartBot>> | undefined;
+const startInterview = results.startInterview as Awaited<ReturnType<typeof benchStartInterview>> | undefined;
 const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> | undefined;
 const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
 const speech = results.speech as Awaited<ReturnType<typeof benchSpeech>> | undefined;
 const bars = [
-  ...(startBot
+  ...(startInterview
     ? [
-        { label: 'start-bot p50', value: startBot.sequentialMs.p50 },
-        { label: 'start-bot p95', value: startBot.sequentialMs.p95 },
+        { label: 'start-interview p50', value: startInterview.sequentialMs.p50 },
+        { label: 'start-interview p95', value: startInterview.sequentialMs.p95 },
       ]
     : []),
   ...(greeting

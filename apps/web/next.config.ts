@@ -15,7 +15,7 @@ const nextConfig: NextConfig = {
   // Tests build into their own directory so they never race a developer's `.next`.
   distDir: process.env.REHEARSE_NEXT_DIST_DIR || '.next',
   // Workspace packages export TypeScript source; Next compiles them like app code.
-  transpilePackages: ['@rehearse/config', '@rehearse/db', '@rehearse/interview'],
+  transpilePackages: ['@rehearse/api-contract', '@rehearse/config', '@rehearse/db', '@rehearse/interview'],
   // Native or worker-thread packages stay plain Node requires on the server.
   serverExternalPackages: ['firebase-admin', 'pg', 'pino', 'livekit-server-sdk'],
   poweredByHeader: false,

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { startInterviewResponse } from '@rehearse/api-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser } from '../support/firebase-users.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartBot, type StartBotBody } from '../support/http.ts';
+import { postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
 import { RtcParticipant } from '../support/rtc-participant.ts';
@@ -31,9 +32,9 @@ afterAll(async () => {
 
 it('stops Noah when the candidate abandons mid-call; the agent does not re-open the interview', async () => {
   const user = await signUpUser(stack.authEmulatorHost, 'Barbara Liskov');
-  const response = await postStartBot(stack.webUrl, { idToken: user.idToken });
+  const response = await postStartInterview(stack.webUrl, { idToken: user.idToken });
   expect(response.status).toBe(200);
-  const start = (await response.json()) as StartBotBody;
+  const start = await readContract(response, startInterviewResponse);
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
   await candidate.publishMicrophone();
   await candidate.waitForAgentTurns(1, 90_000);

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { startInterviewResponse } from '@rehearse/api-contract';
 import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser } from '../support/firebase-users.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartBot, type StartBotBody } from '../support/http.ts';
+import { postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
 import { RtcParticipant } from '../support/rtc-participant.ts';
@@ -26,12 +27,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Starts an interview through start-bot, hears the greeting and answers it: it is then at the background question. */
+/** Starts an interview through start-interview, hears the greeting and answers it: it is then at the background question. */
 async function interviewAtBackgroundQuestion(displayName: string) {
   const user = await signUpUser(stack.authEmulatorHost, displayName);
-  const start = (await (
-    await postStartBot(stack.webUrl, { idToken: user.idToken, body: '{}' })
-  ).json()) as StartBotBody;
+  const start = await readContract(
+    await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' }),
+    startInterviewResponse,
+  );
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
   await candidate.publishMicrophone();
   await candidate.waitForAgentTurns(1, 90_000);
@@ -137,9 +139,10 @@ it('sends a new agent by itself once a killed worker is back, at the same questi
 
 it("leaves without writing over its successor's state once another agent took the interview over", async () => {
   const user = await signUpUser(stack.authEmulatorHost, 'Mary Jackson');
-  const start = (await (
-    await postStartBot(stack.webUrl, { idToken: user.idToken, body: '{}' })
-  ).json()) as StartBotBody;
+  const start = await readContract(
+    await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' }),
+    startInterviewResponse,
+  );
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
   await candidate.publishMicrophone();
   await candidate.waitForAgentTurns(1, 90_000);

@@ -152,7 +152,7 @@ describe('the agent guards', () => {
   it('runs a resumed interview whose new room exists before the row points at it', async () => {
     const candidate = await newCandidate(stack, 'Barbara Liskov');
     const movedRoom = `${candidate.roomName}-moved`;
-    // What /api/start-bot does for a resumed interview: the new room and its dispatch first, then the row.
+    // What /api/start-interview does for a resumed interview: the new room and its dispatch first, then the row.
     await rooms().createRoom({
       name: movedRoom,
       emptyTimeout: 60,

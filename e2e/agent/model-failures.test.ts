@@ -93,7 +93,7 @@ async function expectToldAndSaved(
   return { toldAfterMs, row };
 }
 
-/** The next start (as start-bot does: a new room session, a new agent) resumes at the same question. */
+/** The next start (as start-interview does: a new room session, a new agent) resumes at the same question. */
 async function resumeOnNextStart(
   candidate: Candidate,
   displayName: string,

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { dispose } from '@livekit/rtc-node';
+import {
+  abandonInterviewResponse,
+  listInterviewsResponse,
+  type StartInterviewResponse,
+  startInterviewResponse,
+} from '@rehearse/api-contract';
 import { createDatabase, type Database } from '@rehearse/db';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, startApiStack } from '../support/api-stack.ts';
 import { type EmulatorUser, signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartBot, type StartBotBody } from '../support/http.ts';
+import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
@@ -35,10 +41,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startBot(user: EmulatorUser): Promise<StartBotBody> {
-  const response = await postStartBot(stack.web.url, { idToken: user.idToken });
+async function startInterview(user: EmulatorUser): Promise<StartInterviewResponse> {
+  const response = await postStartInterview(stack.web.url, { idToken: user.idToken });
   expect(response.status).toBe(200);
-  return (await response.json()) as StartBotBody;
+  return await readContract(response, startInterviewResponse);
 }
 
 function abandon(interviewId: string, idToken?: string): Promise<Response> {
@@ -52,17 +58,22 @@ function abandon(interviewId: string, idToken?: string): Promise<Response> {
 async function listInterviews(user: EmulatorUser) {
   const response = await getJson(stack.web.url, '/api/interviews', user.idToken);
   expect(response.status).toBe(200);
-  return ((await response.json()) as { interviews: Array<Record<string, unknown>> }).interviews;
+  return (await readContract(response, listInterviewsResponse)).interviews;
 }
 
 /** Joins as an agent would (kind agent), standing in for Noah in the room. */
-async function agentJoins(started: StartBotBody): Promise<RtcParticipant> {
+async function agentJoins(started: StartInterviewResponse): Promise<RtcParticipant> {
   const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity: 'agent-stand-in', ttl: '5m' });
   token.kind = 'agent';
   token.addGrant({ roomJoin: true, room: started.room_name, agent: true, canPublish: true });
   const agent = await RtcParticipant.join(started.livekit_url, await token.toJwt());
   joined.push(agent);
   return agent;
+}
+
+/** The candidate's join, which makes the room. */
+async function candidateJoins(started: StartInterviewResponse): Promise<void> {
+  joined.push(await RtcParticipant.join(started.livekit_url, started.token));
 }
 
 const roomExists = async (room: string) => (await stack.rooms.listRooms([room])).length > 0;
@@ -78,7 +89,7 @@ async function createdHoursAgo(interviewId: string, hours: number) {
 describe('POST /api/interviews/:id/abandon', () => {
   it('ends the interview in the database, stops Noah by closing the room, and the next start is fresh', async () => {
     const user = await signUpUser(stack.auth.host);
-    const started = await startBot(user);
+    const started = await startInterview(user);
     const candidate = await RtcParticipant.join(started.livekit_url, started.token);
     joined.push(candidate);
     const agent = await agentJoins(started);
@@ -86,7 +97,7 @@ describe('POST /api/interviews/:id/abandon', () => {
 
     const response = await abandon(started.interview_id, user.idToken);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { interview: Record<string, unknown> };
+    const body = await readContract(response, abandonInterviewResponse);
     expect(body.interview).toMatchObject({ id: started.interview_id, status: 'abandoned' });
     expect(body.interview.ended_at).toEqual(expect.any(String));
 
@@ -111,7 +122,7 @@ describe('POST /api/interviews/:id/abandon', () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as typeof body).interview).toEqual(body.interview);
 
-    const next = await startBot(user);
+    const next = await startInterview(user);
     expect(next).toMatchObject({ resumed: false });
     expect(next.interview_id).not.toBe(started.interview_id);
     expect(next.room_name).not.toBe(started.room_name);
@@ -125,7 +136,8 @@ describe('POST /api/interviews/:id/abandon', () => {
   it("answers 404 for another user's interview or an unknown id, 401 without a token, and changes nothing", async () => {
     const owner = await signUpUser(stack.auth.host);
     const stranger = await signUpUser(stack.auth.host);
-    const started = await startBot(owner);
+    const started = await startInterview(owner);
+    await candidateJoins(started);
 
     const theirs = await abandon(started.interview_id, stranger.idToken);
     expect(theirs.status).toBe(404);
@@ -140,7 +152,7 @@ describe('POST /api/interviews/:id/abandon', () => {
 
   it('refuses to abandon a completed interview (409), which keeps its status', async () => {
     const user = await signUpUser(stack.auth.host);
-    const started = await startBot(user);
+    const started = await startInterview(user);
     await database.interviews.markStatus(started.interview_id, 'completed', new Date());
 
     const response = await abandon(started.interview_id, user.idToken);
@@ -151,9 +163,10 @@ describe('POST /api/interviews/:id/abandon', () => {
 });
 
 describe(`an interview left unfinished for more than INTERVIEW_EXPIRY_HOURS (${EXPIRY_HOURS})`, () => {
-  it('is not resumed by start-bot: it is expired, its room closed, and a new interview starts', async () => {
+  it('is not resumed by start-interview: it is expired, its room closed, and a new interview starts', async () => {
     const user = await signUpUser(stack.auth.host);
-    const old = await startBot(user);
+    const old = await startInterview(user);
+    await candidateJoins(old);
     await database.interviews.updateState(old.interview_id, {
       phase: 'questions',
       questionIds: ['q1', 'q2'],
@@ -164,10 +177,10 @@ describe(`an interview left unfinished for more than INTERVIEW_EXPIRY_HOURS (${E
 
     // Control: just inside the expiry it is still resumed.
     await createdHoursAgo(old.interview_id, EXPIRY_HOURS - 1);
-    expect(await startBot(user)).toMatchObject({ interview_id: old.interview_id, resumed: true });
+    expect(await startInterview(user)).toMatchObject({ interview_id: old.interview_id, resumed: true });
 
     await createdHoursAgo(old.interview_id, EXPIRY_HOURS + 1);
-    const next = await startBot(user);
+    const next = await startInterview(user);
     expect(next).toMatchObject({ resumed: false });
     expect(next.interview_id).not.toBe(old.interview_id);
     const expired = await database.interviews.get(old.interview_id);
@@ -182,7 +195,7 @@ describe(`an interview left unfinished for more than INTERVIEW_EXPIRY_HOURS (${E
 
   it('shows as expired in the interview list, so home offers a fresh start', async () => {
     const user = await signUpUser(stack.auth.host);
-    const old = await startBot(user);
+    const old = await startInterview(user);
     await createdHoursAgo(old.interview_id, EXPIRY_HOURS + 1);
 
     const [listed] = await listInterviews(user);

@@ -28,9 +28,9 @@ beforeAll(async () => {
   // Limits out of the way, so every request reaches the code that reads and checks its input.
   stack = await startApiStack({
     webEnv: {
-      START_BOT_RATE_LIMIT: '1000',
-      START_BOT_IP_RATE_LIMIT: '10000',
-      START_BOT_GLOBAL_RATE_LIMIT: '1000000',
+      START_INTERVIEW_RATE_LIMIT: '1000',
+      START_INTERVIEW_IP_RATE_LIMIT: '10000',
+      START_INTERVIEW_GLOBAL_RATE_LIMIT: '1000000',
       API_RATE_LIMIT: '10000',
       HEALTH_DEEP_RATE_LIMIT: '10000',
     },
@@ -72,7 +72,7 @@ const pathParameter = fc.oneof(
   fc.constantFrom('..%2F..%2Fetc%2Fpasswd', '%00', '%E2%80%AE', 'a'.repeat(2000), '{{id}}', "' OR 1=1 --"),
 );
 const path = fc.oneof(
-  fc.constant('/api/start-bot'),
+  fc.constant('/api/start-interview'),
   fc.constant('/api/interviews'),
   pathParameter.map((id) => `/api/interviews/${encodeURIComponent(id)}/report`),
   pathParameter.map((id) => `/api/interviews/${encodeURIComponent(id)}/abandon`),
@@ -117,13 +117,13 @@ const body = fc.option(
   { nil: undefined },
 );
 
-/** Bodies start-bot would accept: with a real user they start an interview, which is a write on purpose. */
+/** Bodies start-interview would accept: with a real user they start an interview, which is a write on purpose. */
 function startsAnInterview(requestPath: string, requestMethod: string, requestBody: unknown): boolean {
-  if (requestPath !== '/api/start-bot' || requestMethod !== 'POST') return false;
+  if (requestPath !== '/api/start-interview' || requestMethod !== 'POST') return false;
   if (requestBody === undefined) return true;
   const text =
     requestBody instanceof Uint8Array ? Buffer.from(requestBody).toString('utf8') : String(requestBody);
-  if (text.trim() === '') return true; // no body, or only whitespace: start-bot's `{}`
+  if (text.trim() === '') return true; // no body, or only whitespace: start-interview's `{}`
   try {
     const parsed = JSON.parse(text);
     return (

@@ -2,7 +2,7 @@ import { redisServerInstalled } from '@rehearse/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, startApiStack, type WebInstance } from '../support/api-stack.ts';
 import { signUpUser } from '../support/firebase-users.ts';
-import { postStartBot } from '../support/http.ts';
+import { postStartInterview } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 
 /**
@@ -21,7 +21,7 @@ beforeAll(async () => {
   assertInTestNetworkNamespace();
   stack = await startApiStack({
     redis: true,
-    webEnv: { START_BOT_RATE_LIMIT: '3', START_BOT_GLOBAL_RATE_LIMIT: '6' },
+    webEnv: { START_INTERVIEW_RATE_LIMIT: '3', START_INTERVIEW_GLOBAL_RATE_LIMIT: '6' },
   });
   a = stack.web;
   b = await stack.startExtraWeb({});
@@ -34,7 +34,7 @@ if (!runs)
   it.skip('redis-server is not installed — shared limits not tested (CI=true requires it)', () => {});
 
 async function start(web: WebInstance, idToken: string, headers: Record<string, string> = {}) {
-  const response = await postStartBot(web.url, { idToken, headers });
+  const response = await postStartInterview(web.url, { idToken, headers });
   await response.body?.cancel();
   return { status: response.status, retryAfter: response.headers.get('retry-after') };
 }
@@ -66,8 +66,8 @@ describe.skipIf(!runs)('rate limits shared by every instance', () => {
   it('per client address behind a trusted proxy, whatever address the client claims', async () => {
     // This test plays the one trusted proxy (TRUSTED_PROXY_HOPS=1): it appends the address it saw.
     const behindProxy = await stack.startExtraWeb({
-      START_BOT_IP_RATE_LIMIT: '2',
-      START_BOT_GLOBAL_RATE_LIMIT: '1000',
+      START_INTERVIEW_IP_RATE_LIMIT: '2',
+      START_INTERVIEW_GLOBAL_RATE_LIMIT: '1000',
       TRUSTED_PROXY_HOPS: '1',
     });
     try {
@@ -87,7 +87,7 @@ describe.skipIf(!runs)('rate limits shared by every instance', () => {
 
   it('with Redis gone, an instance still answers and limits on its own (no 5xx)', async () => {
     await stack.redis?.stop();
-    const fresh = await stack.startExtraWeb({ START_BOT_GLOBAL_RATE_LIMIT: '1000' });
+    const fresh = await stack.startExtraWeb({ START_INTERVIEW_GLOBAL_RATE_LIMIT: '1000' });
     try {
       const user = await signUpUser(stack.auth.host, 'Ivy');
       const statuses: number[] = [];

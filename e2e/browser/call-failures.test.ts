@@ -36,8 +36,8 @@ let browser: CandidateBrowser;
 let page: Page;
 let workDir: string;
 const screenshots: string[] = [];
-/** Every POST /api/start-bot the page sent. */
-let startBotRequests = 0;
+/** Every POST /api/start-interview the page sent. */
+let startInterviewRequests = 0;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -56,8 +56,8 @@ beforeAll(async () => {
   page = browser.page;
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/start-bot')
-      startBotRequests++;
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/start-interview')
+      startInterviewRequests++;
   });
 });
 
@@ -152,14 +152,14 @@ describe('a candidate whose call goes wrong', () => {
     // Still blocked on retry: the page asks again and stays put, without starting anything.
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Microphone access is blocked' }).waitFor();
-    expect(startBotRequests).toBe(0);
+    expect(startInterviewRequests).toBe(0);
     expect(stack.webLog.some((line) => line.includes('join token issued'))).toBe(false);
 
     // Allowed in the site settings, "Try again" starts the interview.
     await setMicrophonePermission(browser, stack.webUrl, 'granted');
     await page.getByRole('button', { name: 'Try again' }).click();
     await muteOnJoin();
-    expect(startBotRequests).toBe(1);
+    expect(startInterviewRequests).toBe(1);
     await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Profile');
   });
 
@@ -217,9 +217,9 @@ describe('a candidate whose call goes wrong', () => {
     await screenshot('15-model-lost');
 
     stack.emulator.setFaults({});
-    const before = startBotRequests;
+    const before = startInterviewRequests;
     await modelLostNotice().getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => startBotRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 1);
+    await expect.poll(() => startInterviewRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 1);
     await expect.poll(() => modelLostNotice().count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
     await expect.poll(agentState, { timeout: 90_000 }).toBe('listening');
     await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
@@ -252,10 +252,10 @@ describe('a candidate whose call goes wrong', () => {
     await stack.stopAgent();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signUp('Alan');
-    const before = startBotRequests;
+    const before = startInterviewRequests;
     await page.getByRole('link', { name: 'Start Interview' }).click();
     await page.getByRole('button', { name: 'End call' }).waitFor();
-    expect(startBotRequests).toBe(before + 1);
+    expect(startInterviewRequests).toBe(before + 1);
     expect(await agentState()).toBe('connecting');
 
     // The page's own bound (AGENT_JOIN_TIMEOUT_MS, 20 s) plus a margin for a loaded machine.
@@ -264,12 +264,12 @@ describe('a candidate whose call goes wrong', () => {
 
     await stack.startAgent();
     await agentMissingNotice().getByRole('button', { name: 'Try again' }).click();
-    await expect.poll(() => startBotRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 2);
+    await expect.poll(() => startInterviewRequests, { timeout: STEP_TIMEOUT_MS }).toBe(before + 2);
     await expect.poll(() => agentMissingNotice().count()).toBe(0);
     await page.getByRole('button', { name: 'End call' }).waitFor();
   });
 
-  // livekit-server drops a dispatch made while no worker is registered; start-bot dispatches again.
+  // livekit-server drops a dispatch made while no worker is registered; start-interview dispatches again.
   it('brings Noah in on "Try again" once an agent is free again', async () => {
     await expect.poll(agentState, { timeout: 30_000 }).not.toBe('connecting');
   });

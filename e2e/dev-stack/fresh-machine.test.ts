@@ -12,10 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { listInterviewsResponse, startInterviewResponse } from '@rehearse/api-contract';
 import { repoRoot } from '@rehearse/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartBot, type StartBotBody } from '../support/http.ts';
+import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
 import { RtcParticipant } from '../support/rtc-participant.ts';
@@ -24,7 +25,7 @@ import { candidateSpeech } from '../support/speech.ts';
 /**
  * `npm run dev` as a new user gets it: the launcher started the way the root script starts it, with a PATH that
  * holds `node` and nothing else (no espeak-ng, sox, go, psql…), its defaults from .env.example, and a fresh data
- * directory. One whole interview through the web app's real start-bot, then Ctrl-C must stop everything.
+ * directory. One whole interview through the web app's real start-interview, then Ctrl-C must stop everything.
  */
 const WEB = 'http://127.0.0.1:3000';
 const AUTH_HOST = '127.0.0.1:9099';
@@ -100,9 +101,9 @@ describe('npm run dev on a machine with only Node', () => {
   it('runs a whole interview, and Ctrl-C stops every process it started', async () => {
     expect(output.join('\n')).not.toMatch(/exited unexpectedly|failed to start/);
     const user = await signUpUser(AUTH_HOST, 'Grace Hopper');
-    const response = await postStartBot(WEB, { idToken: user.idToken });
+    const response = await postStartInterview(WEB, { idToken: user.idToken });
     expect(response.status).toBe(200);
-    const started = (await response.json()) as StartBotBody;
+    const started = await readContract(response, startInterviewResponse);
 
     const candidate = await RtcParticipant.join(started.livekit_url, started.token);
     await candidate.publishMicrophone();
@@ -114,9 +115,7 @@ describe('npm run dev on a machine with only Node', () => {
       'the interview completed with a report',
       async () => {
         const list = await getJson(WEB, '/api/interviews', user.idToken);
-        const body = (await list.json()) as {
-          interviews: { id: string; status: string; has_report: boolean }[];
-        };
+        const body = await readContract(list, listInterviewsResponse);
         return body.interviews.find((interview) => interview.id === started.interview_id);
       },
       (interview) => interview?.status === 'completed' && interview.has_report,

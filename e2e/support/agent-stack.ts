@@ -77,7 +77,7 @@ export type AgentStack = Awaited<ReturnType<typeof startAgentStack>>;
 
 let roomCounter = 0;
 
-/** A user, their interview row and a join token that dispatches the agent (as /api/start-bot does). */
+/** A user, their interview row and a join token that dispatches the agent (as /api/start-interview does). */
 export async function newCandidate(stack: AgentStack, displayName: string) {
   roomCounter += 1;
   const uid = `uid-${roomCounter}-${Date.now()}`;

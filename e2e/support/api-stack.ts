@@ -67,7 +67,7 @@ export async function startApiStack(
       FIREBASE_AUTH_EMULATOR_HOST: auth.host,
       LOG_LEVEL: 'info',
       // Every test client is 127.0.0.1: the per-address limit is for tests that are about it.
-      START_BOT_IP_RATE_LIMIT: '10000',
+      START_INTERVIEW_IP_RATE_LIMIT: '10000',
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...options.webEnv,
     };

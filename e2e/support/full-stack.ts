@@ -105,7 +105,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
         NEXT_PUBLIC_FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
         LOG_LEVEL: 'info',
         // Every test client is 127.0.0.1: the per-address limit is for tests that are about it.
-        START_BOT_IP_RATE_LIMIT: '10000',
+        START_INTERVIEW_IP_RATE_LIMIT: '10000',
       },
     });
     started.push(web);

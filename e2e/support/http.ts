@@ -1,5 +1,8 @@
-/** POST /api/start-bot with an optional bearer token and body. */
-export function postStartBot(
+import { API_PATHS } from '@rehearse/api-contract';
+import type { output, ZodMiniType } from 'zod/mini';
+
+/** POST /api/start-interview with an optional bearer token and body. */
+export function postStartInterview(
   baseUrl: string,
   options: {
     idToken?: string;
@@ -13,7 +16,7 @@ export function postStartBot(
   const authorization = options.authorization ?? (options.idToken ? `Bearer ${options.idToken}` : undefined);
   if (authorization) headers.authorization = authorization;
   if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  return fetch(`${baseUrl}/api/start-bot`, {
+  return fetch(`${baseUrl}${API_PATHS.startInterview}`, {
     method: 'POST',
     headers,
     body: options.body,
@@ -21,7 +24,13 @@ export function postStartBot(
   });
 }
 
-export type { StartBotResponse as StartBotBody } from '@rehearse/web/api-contract';
+/** The body of a 2xx answer, checked against the API contract: a test fails on any answer off the contract. */
+export async function readContract<Schema extends ZodMiniType>(
+  response: Response,
+  schema: Schema,
+): Promise<output<Schema>> {
+  return schema.parse(await response.json());
+}
 
 export function getJson(baseUrl: string, path: string, idToken?: string): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {

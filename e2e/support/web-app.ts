@@ -45,6 +45,7 @@ const SOURCE_ROOTS = [
   'apps/web/proxy.ts',
   'apps/web/package.json',
   'apps/web/tsconfig.json',
+  'packages/api-contract/src',
   'packages/config/src',
   'packages/db/src',
   'packages/interview/src',

@@ -12,11 +12,11 @@ export const webServerSchema = z
     FIREBASE_PROJECT_ID: firebaseProjectId,
     FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
     TOKEN_TTL_SECONDS: positiveInt(300, 'seconds', 3600),
-    START_BOT_RATE_LIMIT: positiveInt(5, 'requests', 1000),
-    START_BOT_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds', 86_400),
+    START_INTERVIEW_RATE_LIMIT: positiveInt(5, 'requests', 1000),
+    START_INTERVIEW_RATE_WINDOW_SECONDS: positiveInt(60, 'seconds', 86_400),
     /** Starts per client address, and of everyone together, per the same window. */
-    START_BOT_IP_RATE_LIMIT: positiveInt(20, 'requests', 10_000),
-    START_BOT_GLOBAL_RATE_LIMIT: positiveInt(120, 'requests', 1_000_000),
+    START_INTERVIEW_IP_RATE_LIMIT: positiveInt(20, 'requests', 10_000),
+    START_INTERVIEW_GLOBAL_RATE_LIMIT: positiveInt(120, 'requests', 1_000_000),
     /** The interviews API per user, and the deep health check per address, per minute. */
     API_RATE_LIMIT: positiveInt(60, 'requests', 10_000),
     HEALTH_DEEP_RATE_LIMIT: positiveInt(12, 'requests', 10_000),

@@ -1,9 +1,10 @@
+import { COMPETENCIES } from '@rehearse/interview';
 import { z } from 'zod';
 import { execute, type Queryable, queryRows, toJsonParam } from './query.ts';
 
 /** Per competency, as the domain scores it; stored as a JSON array. */
 const competencyScores = z.array(
-  z.object({ competency: z.string().min(1), score: z.number().int(), evidence: z.string() }),
+  z.object({ competency: z.enum(COMPETENCIES), score: z.number().int(), evidence: z.string() }),
 );
 
 const answerRow = z
@@ -40,14 +41,14 @@ const recordInput = z.object({
   toolCallId: z.string().min(1),
 });
 
-export type RecordAnswerInput = z.input<typeof recordInput>;
+export type NewAnswer = z.input<typeof recordInput>;
 
 export interface AnswersRepository {
   /**
    * inserted is false when this (sessionId, toolCallId) was already recorded, or the question already has
    * its answer (one per question per interview: the first one is kept).
    */
-  record(input: RecordAnswerInput): Promise<{ inserted: boolean }>;
+  record(input: NewAnswer): Promise<{ inserted: boolean }>;
   /** Oldest first. */
   listForSession(sessionId: string): Promise<Answer[]>;
 }

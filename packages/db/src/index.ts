@@ -1,5 +1,5 @@
 export type { AgentLeaseRepository } from './agent-lease.ts';
-export type { Answer, AnswersRepository, RecordAnswerInput } from './answers-repository.ts';
+export type { Answer, AnswersRepository, NewAnswer } from './answers-repository.ts';
 export { isPermanentWriteError } from './classify-error.ts';
 export { createDatabase, type Database, type DatabaseOptions } from './database.ts';
 export {
@@ -10,14 +10,7 @@ export {
   UnfinishedSessionExistsError,
 } from './errors.ts';
 export type { FailedWrite, FailedWritesRepository, SetAsideInput } from './failed-writes-repository.ts';
-export {
-  type InterviewSession,
-  type InterviewStatus,
-  interviewStatuses,
-  type JsonObject,
-  type WayOutStatus,
-  wayOutStatuses,
-} from './interview-session-row.ts';
+export type { InterviewSession, JsonObject } from './interview-session-row.ts';
 export type {
   CreateInterviewInput,
   FencedStateWrite,

@@ -1,11 +1,7 @@
+import { INTERVIEW_STATUSES, PHASES } from '@rehearse/interview';
 import { z } from 'zod';
 
-export const interviewStatuses = ['pending', 'active', 'completed', 'abandoned', 'expired'] as const;
-/** The candidate's way out: given up from home, or left unfinished too long. Final once set. */
-export const wayOutStatuses = ['abandoned', 'expired'] as const;
-export type WayOutStatus = (typeof wayOutStatuses)[number];
-export const interviewStatus = z.enum(interviewStatuses);
-export type InterviewStatus = z.infer<typeof interviewStatus>;
+export const interviewStatus = z.enum(INTERVIEW_STATUSES);
 
 export const jsonObject = z.record(z.string(), z.unknown());
 export type JsonObject = z.infer<typeof jsonObject>;
@@ -15,7 +11,7 @@ export const interviewSessionRow = z
     id: z.string(),
     user_id: z.string(),
     room_name: z.string(),
-    phase: z.string(),
+    phase: z.enum(PHASES),
     status: interviewStatus,
     role: z.string().nullable(),
     question_ids: z.array(z.string()),

@@ -1,14 +1,12 @@
+import { type InterviewStatus, PHASES, WAY_OUT_STATUSES, type WayOutStatus } from '@rehearse/interview';
 import { z } from 'zod';
 import { toDatabaseError, violatedUniqueConstraint } from './classify-error.ts';
 import { RoomNameTakenError, UnfinishedSessionExistsError } from './errors.ts';
 import {
   type InterviewSession,
-  type InterviewStatus,
   interviewSessionRow,
   interviewStatus,
   jsonObject,
-  type WayOutStatus,
-  wayOutStatuses,
 } from './interview-session-row.ts';
 import { type Queryable, queryOptionalRow, queryRows, toJsonParam } from './query.ts';
 
@@ -20,12 +18,12 @@ const createInput = z.object({
   userId: nonEmpty,
   roomName: nonEmpty,
   role: z.string().min(1).nullable().optional(),
-  /** Defaults to 'not_started' in the schema; pass the domain's first phase to override. */
-  phase: nonEmpty.optional(),
+  /** The domain's first phase unless given. */
+  phase: z.enum(PHASES).optional(),
 });
 
 const updateStateInput = z.object({
-  phase: nonEmpty,
+  phase: z.enum(PHASES),
   questionIds: z.array(z.string()),
   questionIndex: z.number().int().min(0),
   state: jsonObject,
@@ -98,7 +96,7 @@ export interface InterviewsRepository {
   moveToRoom(id: string, fromRoom: string, toRoom: string): Promise<InterviewSession | null>;
 }
 
-const wayOutList = wayOutStatuses.map((status) => `'${status}'`).join(', ');
+const wayOutList = WAY_OUT_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
  * Sets status to `requested` — unless the interview was abandoned or expired, which is final — and keeps
@@ -111,7 +109,7 @@ const setStatus = (requested: string, time: string) => {
   ended_at = CASE WHEN ${status} IN ('completed', ${wayOutList}) THEN COALESCE(ended_at, ${time}) ELSE ended_at END`;
 };
 
-const endedBy = z.enum(wayOutStatuses);
+const endedBy = z.enum(WAY_OUT_STATUSES);
 const UNFINISHED = `status IN ('pending', 'active')`;
 const END_UNFINISHED = `status = $2, ended_at = COALESCE(ended_at, $3), agent_lease_holder = NULL,
   agent_lease_expires_at = NULL, updated_at = now()`;
@@ -125,8 +123,8 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
       try {
         const session = await one(
           `INSERT INTO interview_sessions (user_id, room_name, role, phase)
-           VALUES ($1, $2, $3, COALESCE($4, 'not_started')) RETURNING *`,
-          [userId, roomName, role ?? null, phase ?? null],
+           VALUES ($1, $2, $3, $4) RETURNING *`,
+          [userId, roomName, role ?? null, phase ?? PHASES[0]],
         );
         if (!session) throw new Error('insert returned no row');
         return session;

@@ -52,6 +52,25 @@ describe.each(backends)('migrate on $name', (kind) => {
     expect(await countApplied(first)).toEqual(latest);
   });
 
+  it("moves interviews stored at the old 'not_started' phase to the domain's first phase, and refuses unknown ones", async () => {
+    backend = await kind.create();
+    const db = backend.open();
+    open.push(db);
+    const beforeDomainPhases = migrations.filter((migration) => migration.version < 6);
+    await migrate(db.pool, { log: testLog, migrations: beforeDomainPhases });
+    await db.pool.query(`INSERT INTO users (uid) VALUES ('uid-old')`);
+    await db.pool.query(`INSERT INTO interview_sessions (user_id, room_name) VALUES ('uid-old', 'room-old')`);
+    expect((await db.pool.query(`SELECT phase FROM interview_sessions`)).rows).toEqual([
+      { phase: 'not_started' },
+    ]);
+
+    await migrate(db.pool, { log: testLog });
+    expect((await db.interviews.getByRoom('room-old'))?.phase).toBe('profile');
+    await expect(
+      db.pool.query(`UPDATE interview_sessions SET phase = 'not_started' WHERE room_name = 'room-old'`),
+    ).rejects.toThrow(/interview_sessions_phase_known/);
+  });
+
   it('rolls back a failing migration entirely, so a fixed one can run later', async () => {
     backend = await kind.create();
     const db = backend.open();

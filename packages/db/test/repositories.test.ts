@@ -67,7 +67,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       const session = await newSession();
       expect(session).toMatchObject({
         status: 'pending',
-        phase: 'not_started',
+        phase: 'profile',
         questionIds: [],
         questionIndex: 0,
         state: {},
@@ -128,7 +128,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       expect(updated?.startedAt).toBeInstanceOf(Date);
 
       const reported = await db.interviews.updateState(session.id, {
-        phase: 'report',
+        phase: 'wrap_up',
         questionIds: ['q1', 'q2'],
         questionIndex: 2,
         state: {},
@@ -136,7 +136,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       });
       expect(reported).toMatchObject({ status: 'active', report: { overall: 4 } });
       const kept = await db.interviews.updateState(session.id, {
-        phase: 'done',
+        phase: 'completed',
         questionIds: ['q1', 'q2'],
         questionIndex: 2,
         state: {},
@@ -145,7 +145,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       const unknownId = randomUUID();
       expect(
         await db.interviews.updateState(unknownId, {
-          phase: 'x',
+          phase: 'profile',
           questionIds: [],
           questionIndex: 0,
           state: {},
@@ -322,7 +322,7 @@ describe.each(backends)('repositories on $name', (kind) => {
         questionId: 'q1',
         questionText: 'Tell me about a hard bug.',
         summary: 'Found a race in the cache.',
-        scores: [{ competency: 'communication', score: 4, evidence: 'clear structure' }],
+        scores: [{ competency: 'communication' as const, score: 4, evidence: 'clear structure' }],
         toolCallId: 'call-1',
       };
       const results = await Promise.all([1, 2, 3, 4].map(() => db.answers.record(answer)));
@@ -335,7 +335,7 @@ describe.each(backends)('repositories on $name', (kind) => {
       expect(stored.map((a) => a.toolCallId).sort()).toEqual(['call-1', 'call-2']);
       expect(stored.find((a) => a.toolCallId === 'call-1')).toMatchObject({
         questionText: 'Tell me about a hard bug.',
-        scores: [{ competency: 'communication', score: 4, evidence: 'clear structure' }],
+        scores: [{ competency: 'communication' as const, score: 4, evidence: 'clear structure' }],
       });
     });
 

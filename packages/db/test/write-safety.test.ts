@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Phase } from '@rehearse/interview';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Database,
@@ -10,7 +11,7 @@ import {
 import { migrations } from '../src/migrations/index.ts';
 import { backends, createMigratedBackend, testLog } from './backends.ts';
 
-const state = (phase: string) => ({ phase, questionIds: [], questionIndex: 0, state: { phase } });
+const state = (phase: Phase) => ({ phase, questionIds: [], questionIndex: 0, state: { phase } });
 
 describe.each(backends)('write safety (migration 002) on $name', (kind) => {
   let db: Database;
@@ -60,7 +61,10 @@ describe.each(backends)('write safety (migration 002) on $name', (kind) => {
     });
     expect(holder.ok).toBe(true);
     expect(
-      await db.interviews.updateStateFenced(randomUUID(), state('x'), { version: 0, holder: 'job:new' }),
+      await db.interviews.updateStateFenced(randomUUID(), state('profile'), {
+        version: 0,
+        holder: 'job:new',
+      }),
     ).toEqual({ ok: false, reason: 'missing', current: null });
   });
 
@@ -85,7 +89,7 @@ describe.each(backends)('write safety (migration 002) on $name', (kind) => {
       questionId: 'background',
       questionText: 'Tell me about your background.',
       summary: 'Builds payment systems.',
-      scores: [{ competency: 'communication', score: 3, evidence: 'Clear.' }],
+      scores: [{ competency: 'communication' as const, score: 3, evidence: 'Clear.' }],
       toolCallId: 'call-1',
     };
     expect(await db.answers.record(answer)).toEqual({ inserted: true });

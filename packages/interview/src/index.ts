@@ -1,5 +1,6 @@
 export * from './competencies.ts';
 export * from './current-question.ts';
+export * from './interview-status.ts';
 export * from './phases.ts';
 export * from './progress.ts';
 export * from './progress-attributes.ts';
@@ -8,6 +9,7 @@ export * from './question-bank.ts';
 export * from './report.ts';
 export * from './roles.ts';
 export * from './sanitize.ts';
+export * from './score-scale.ts';
 export * from './scoring.ts';
 export * from './state.ts';
 export * from './stored-state.ts';

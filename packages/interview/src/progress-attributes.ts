@@ -1,5 +1,5 @@
-import { isPhase, type Phase } from './phases.ts';
-import { progressOf } from './progress.ts';
+import { isPhase } from './phases.ts';
+import { type InterviewProgress, progressOf } from './progress.ts';
 import type { InterviewState } from './state.ts';
 
 /**
@@ -22,12 +22,8 @@ export const PROGRESS_ATTRIBUTES = {
 export const AGENT_STATUS_ATTRIBUTE = 'rehearse.status';
 export const MODEL_LOST_STATUS = 'model-lost';
 
-export interface LiveProgress {
-  phase: Phase;
-  /** 1-based number of the current bank question; 0 before the questions start. */
-  questionNumber: number;
-  totalQuestions: number;
-  answered: number;
+/** The progress as the agent published it, and which interview it belongs to. */
+export interface LiveProgress extends InterviewProgress {
   interviewId: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { currentAnswer, currentQuestion } from './current-question.ts';
 import { BACKGROUND_QUESTION_ID } from './question-bank.ts';
 import { ROLE_LABELS } from './roles.ts';
-import { MAX_SCORE, MIN_SCORE } from './scoring.ts';
+import { MAX_SCORE, MIN_SCORE } from './score-scale.ts';
 import { type InterviewState, MAX_NAME_LENGTH } from './state.ts';
 
 export const INTERVIEWER_NAME = 'Noah';

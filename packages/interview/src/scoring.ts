@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { COMPETENCIES, type Competency, parseCompetency } from './competencies.ts';
+import { MAX_SCORE, MIN_SCORE } from './score-scale.ts';
 
-export const MIN_SCORE = 1;
-export const MAX_SCORE = 5;
 export const MAX_EVIDENCE_LENGTH = 280;
 
 /** One competency's score for one answer, with the evidence the interviewer heard. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPETENCIES } from './competencies.ts';
 import { BACKGROUND_QUESTION_ID } from './question-bank.ts';
-import { MAX_SCORE, MIN_SCORE } from './scoring.ts';
+import { MAX_SCORE, MIN_SCORE } from './score-scale.ts';
 
 /** The function tools as the model sees them; the agent registers these exact names. */
 export const TOOL_NAMES = {

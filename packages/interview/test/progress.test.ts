@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finishInterview, progressOf } from '../src/index.ts';
+import { describeProgress, finishInterview, progressOf, questionNumberOf } from '../src/index.ts';
 import {
   atQuestion,
   backgroundAnswered,
@@ -49,5 +49,30 @@ describe('progressOf', () => {
     ],
   ])('reports %s', (_name, make, expected) => {
     expect(progressOf(make())).toEqual(expected);
+  });
+});
+
+describe('describeProgress', () => {
+  it('says "question n of m" during the questions and names the phase otherwise', () => {
+    expect(describeProgress({ phase: 'questions', questionNumber: 2, totalQuestions: 3 })).toBe(
+      'Question 2 of 3',
+    );
+    expect(describeProgress({ phase: 'background', questionNumber: 0, totalQuestions: 3 })).toBe(
+      'Background',
+    );
+    expect(describeProgress({ phase: 'wrap_up', questionNumber: 3, totalQuestions: 3 })).toBe('Wrap-up');
+  });
+
+  it('counts a stored position the way progressOf counts a state', () => {
+    for (const make of [inBackground, () => atQuestion(1), inWrapUp]) {
+      const state = make();
+      expect(
+        questionNumberOf({
+          phase: state.phase,
+          questionIndex: state.questionIndex,
+          totalQuestions: state.questionIds.length,
+        }),
+      ).toBe(progressOf(state).questionNumber);
+    }
   });
 });

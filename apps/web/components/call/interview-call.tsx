@@ -4,9 +4,9 @@ import type { RoomOptions } from 'livekit-client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useInterviewSession } from '@/hooks/use-interview-session.ts';
 import { useMicrophoneAccess } from '@/hooks/use-microphone-access.ts';
 import { useRequireUser } from '@/hooks/use-require-user.ts';
+import { useStartInterview } from '@/hooks/use-start-interview.ts';
 import { PageStatus } from '../layout/page-status.tsx';
 import { CallView } from './call-view.tsx';
 import { MicrophoneNotice } from './microphone-notice.tsx';
@@ -21,14 +21,14 @@ const ROOM_OPTIONS: RoomOptions = {
 };
 
 /**
- * The interview page: microphone first, then a join token from /api/start-bot, then the LiveKit room. A
+ * The interview page: microphone first, then a join token from /api/start-interview, then the LiveKit room. A
  * refresh runs the same steps and the server hands back the same interview, so the candidate resumes.
  */
 export function InterviewCall() {
   const router = useRouter();
   const { status } = useRequireUser();
   const microphone = useMicrophoneAccess();
-  const { state: session, restart } = useInterviewSession(microphone.access === 'granted');
+  const { state: session, restart } = useStartInterview(microphone.access === 'granted');
   const [ended, setEnded] = useState<Ended>(null);
   // Set when we close the room on purpose (end call, retry), so its disconnect is not shown as a dropped call.
   const closingOnPurpose = useRef(false);

@@ -1,6 +1,4 @@
-import type { LiveProgress } from '@rehearse/interview';
-import { PHASES } from '@rehearse/interview';
-import { describeProgress, phaseLabel } from '@/lib/client/interview-progress.ts';
+import { describeProgress, type LiveProgress, PHASE_LABELS, PHASES } from '@rehearse/interview';
 
 /** Where the interview stands: the phases as steps, and "question n of m". */
 export function ProgressPanel({ progress }: { progress: LiveProgress | null }) {
@@ -20,7 +18,7 @@ export function ProgressPanel({ progress }: { progress: LiveProgress | null }) {
             className={`steps__item${index < current ? ' steps__item--done' : ''}${index === current ? ' steps__item--current' : ''}`}
             aria-current={index === current ? 'step' : undefined}
           >
-            {phaseLabel(phase)}
+            {PHASE_LABELS[phase]}
           </li>
         ))}
       </ol>

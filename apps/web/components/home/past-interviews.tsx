@@ -1,5 +1,5 @@
+import type { InterviewSummary } from '@rehearse/api-contract';
 import Link from 'next/link';
-import type { InterviewSummary } from '@/lib/client/api.ts';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

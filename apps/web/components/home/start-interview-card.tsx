@@ -1,6 +1,6 @@
+import type { InterviewSummary } from '@rehearse/api-contract';
+import { describeProgress } from '@rehearse/interview';
 import Link from 'next/link';
-import type { InterviewSummary } from '@/lib/client/api.ts';
-import { describeProgress, progressFromSummary } from '@/lib/client/interview-progress.ts';
 import { AbandonInterview } from './abandon-interview.tsx';
 
 /** Start a new interview, or resume the unfinished one where it stopped (or abandon it). */
@@ -11,14 +11,19 @@ export function StartInterviewCard({
   unfinished: InterviewSummary | undefined;
   onAbandoned: () => void;
 }) {
-  const progress = unfinished ? progressFromSummary(unfinished) : null;
   return (
     <section className="card start-card" aria-labelledby="start-heading">
       <h2 id="start-heading">{unfinished ? 'Your interview is waiting' : 'Ready when you are'}</h2>
       {unfinished ? (
         <p>
           You stopped at{' '}
-          <strong data-testid="resume-position">{progress ? describeProgress(progress) : 'the start'}</strong>
+          <strong data-testid="resume-position">
+            {describeProgress({
+              phase: unfinished.phase,
+              questionNumber: unfinished.question_number,
+              totalQuestions: unfinished.question_count,
+            })}
+          </strong>
           . Noah will pick up from there.
         </p>
       ) : (

@@ -1,27 +1,19 @@
-import { COMPETENCY_LABELS, isCompetency } from '@rehearse/interview';
-import { MAX_SCORE } from '@/lib/client/score-scale.ts';
+import type { ReportCard } from '@rehearse/api-contract';
+import { COMPETENCY_LABELS, MAX_SCORE } from '@rehearse/interview';
 
-export interface CompetencyBar {
-  competency: string;
-  average: number;
-  count: number;
-}
+type CompetencyBar = ReportCard['competency_scores'][number];
 
 const ROW_HEIGHT = 36;
 const LABEL_WIDTH = 132;
 const BAR_WIDTH = 160;
 const VALUE_WIDTH = 56;
 
-function label(competency: string): string {
-  return isCompetency(competency) ? COMPETENCY_LABELS[competency] : competency;
-}
-
 /** Average score per competency as horizontal bars on a 0–5 scale; the table beside it carries the same data. */
 export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
   const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
   const height = scores.length * ROW_HEIGHT;
   const summary = `Average score per competency, out of ${MAX_SCORE}: ${scores
-    .map((score) => `${label(score.competency)} ${score.average.toFixed(1)}`)
+    .map((score) => `${COMPETENCY_LABELS[score.competency]} ${score.average.toFixed(1)}`)
     .join(', ')}.`;
   return (
     <figure className="chart">
@@ -39,7 +31,7 @@ export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
           return (
             <g key={score.competency} transform={`translate(0 ${y})`} data-competency={score.competency}>
               <text x={0} y={ROW_HEIGHT / 2} dominantBaseline="middle" className="chart__label">
-                {label(score.competency)}
+                {COMPETENCY_LABELS[score.competency]}
               </text>
               <rect
                 x={LABEL_WIDTH}

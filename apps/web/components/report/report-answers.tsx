@@ -1,11 +1,8 @@
-import { COMPETENCY_LABELS, isCompetency } from '@rehearse/interview';
-import type { InterviewReportResponse } from '@/lib/client/api.ts';
-import { MAX_SCORE } from '@/lib/client/score-scale.ts';
-
-type Answer = InterviewReportResponse['answers'][number];
+import type { AnswerView } from '@rehearse/api-contract';
+import { COMPETENCY_LABELS, MAX_SCORE } from '@rehearse/interview';
 
 /** Each answer: the question, what the candidate said in brief, and the evidence behind each score. */
-export function ReportAnswers({ answers }: { answers: Answer[] }) {
+export function ReportAnswers({ answers }: { answers: AnswerView[] }) {
   return (
     <section className="card" aria-labelledby="answers-heading">
       <h2 id="answers-heading">Your answers</h2>
@@ -19,10 +16,7 @@ export function ReportAnswers({ answers }: { answers: Answer[] }) {
                 {answer.scores.map((score) => (
                   <li key={score.competency} className="evidence__item">
                     <span className="evidence__score">
-                      {isCompetency(score.competency)
-                        ? COMPETENCY_LABELS[score.competency]
-                        : score.competency}
-                      :{' '}
+                      {COMPETENCY_LABELS[score.competency]}:{' '}
                       <strong>
                         {score.score}/{MAX_SCORE}
                       </strong>

@@ -1,10 +1,10 @@
 'use client';
+import { MAX_SCORE } from '@rehearse/interview';
 import Link from 'next/link';
 import { useCallback } from 'react';
 import { useApiResource } from '@/hooks/use-api-resource.ts';
 import { useRequireUser } from '@/hooks/use-require-user.ts';
 import { ApiError, fetchInterviewReport } from '@/lib/client/api.ts';
-import { MAX_SCORE } from '@/lib/client/score-scale.ts';
 import { PageStatus } from '../layout/page-status.tsx';
 import { CompetencyChart } from './competency-chart.tsx';
 import { ReportAnswers } from './report-answers.tsx';
@@ -67,8 +67,8 @@ export function ReportView({ interviewId }: { interviewId: string }) {
       </header>
       <section className="card" aria-labelledby="scores-heading">
         <h2 id="scores-heading">Scores by competency</h2>
-        {report.competencyScores.length > 0 ? (
-          <CompetencyChart scores={report.competencyScores} />
+        {report.competency_scores.length > 0 ? (
+          <CompetencyChart scores={report.competency_scores} />
         ) : (
           <p className="muted">No answers were scored in this interview.</p>
         )}

@@ -1,14 +1,15 @@
 import {
+  type AbandonInterviewResponse,
+  API_PATHS,
+  abandonInterviewResponse,
+  apiErrorBody,
   type InterviewReportResponse,
   type InterviewSummary,
-  isInterviewList,
-  isInterviewReportResponse,
-  isInterviewResponse,
-  isStartBotResponse,
-  type StartBotResponse,
-} from './api-types.ts';
-
-export type { InterviewReportResponse, InterviewSummary, StartBotResponse };
+  interviewReportResponse,
+  listInterviewsResponse,
+  type StartInterviewResponse,
+  startInterviewResponse,
+} from '@rehearse/api-contract';
 
 /** Every call to our API is bounded: a hung request becomes an error the page can show. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -24,10 +25,14 @@ export class ApiError extends Error {
   }
 }
 
+interface ResponseSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
 async function callApi<T>(
   path: string,
   idToken: string,
-  isExpected: (body: unknown) => body is T,
+  expected: ResponseSchema<T>,
   init: { method?: 'GET' | 'POST'; body?: unknown } = {},
 ): Promise<T> {
   let response: Response;
@@ -52,38 +57,37 @@ async function callApi<T>(
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const fields = (typeof body === 'object' && body !== null ? body : {}) as {
-      error?: unknown;
-      message?: unknown;
-    };
-    throw new ApiError(
-      response.status,
-      typeof fields.error === 'string' ? fields.error : `http_${response.status}`,
-      typeof fields.message === 'string' ? fields.message : `The server answered ${response.status}.`,
-    );
+    const failure = apiErrorBody.safeParse(body);
+    throw failure.success
+      ? new ApiError(response.status, failure.data.error, failure.data.message)
+      : new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}.`);
   }
-  if (!isExpected(body))
+  const parsed = expected.safeParse(body);
+  if (!parsed.success)
     throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.');
-  return body;
+  return parsed.data;
 }
 
 export function listInterviews(idToken: string): Promise<InterviewSummary[]> {
-  return callApi('/api/interviews', idToken, isInterviewList).then((body) => body.interviews);
+  return callApi(API_PATHS.listInterviews, idToken, listInterviewsResponse).then((body) => body.interviews);
 }
 
 export function fetchInterviewReport(id: string, idToken: string): Promise<InterviewReportResponse> {
-  return callApi(`/api/interviews/${encodeURIComponent(id)}/report`, idToken, isInterviewReportResponse);
+  return callApi(API_PATHS.interviewReport(id), idToken, interviewReportResponse);
 }
 
 /** Gives up the user's unfinished interview; asking again answers the same. */
-export function abandonInterview(id: string, idToken: string): Promise<InterviewSummary> {
-  return callApi(`/api/interviews/${encodeURIComponent(id)}/abandon`, idToken, isInterviewResponse, {
+export function abandonInterview(
+  id: string,
+  idToken: string,
+): Promise<AbandonInterviewResponse['interview']> {
+  return callApi(API_PATHS.abandonInterview(id), idToken, abandonInterviewResponse, {
     method: 'POST',
     body: {},
   }).then((body) => body.interview);
 }
 
 /** Creates or resumes the user's interview room; calling it again re-dispatches an agent that left. */
-export function startInterviewSession(idToken: string): Promise<StartBotResponse> {
-  return callApi('/api/start-bot', idToken, isStartBotResponse, { method: 'POST', body: {} });
+export function startInterview(idToken: string): Promise<StartInterviewResponse> {
+  return callApi(API_PATHS.startInterview, idToken, startInterviewResponse, { method: 'POST', body: {} });
 }

@@ -1,4 +1,6 @@
+import type { InterviewSession } from '@rehearse/db';
 import { RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
+import type { ServerConfig } from './config.ts';
 
 /** What the agent's job receives as `job.metadata` (JSON): which interview to run, for whom. */
 export interface DispatchMetadata {
@@ -12,6 +14,19 @@ export interface RoomSettings {
   metadata: DispatchMetadata;
 }
 
+/** The room (and its agent's dispatch) of `interview`, under `roomName`. */
+export function roomSettingsFor(
+  interview: InterviewSession,
+  roomName: string,
+  config: ServerConfig,
+): RoomSettings {
+  return {
+    roomName,
+    agentName: config.AGENT_NAME,
+    metadata: { interviewId: interview.id, uid: interview.userId },
+  };
+}
+
 /** Nobody joined within this long after creation: the room closes (and the dispatched agent leaves). */
 export const ROOM_EMPTY_TIMEOUT_SECONDS = 120;
 /** Long enough for a refreshed tab or a dropped network to rejoin the same room. */
@@ -19,11 +34,14 @@ export const ROOM_DEPARTURE_TIMEOUT_SECONDS = 60;
 /** One candidate. Agents are "dependent" participants in livekit-server and do not count toward this limit. */
 export const ROOM_MAX_PARTICIPANTS = 1;
 
-export function agentDispatch({ agentName, metadata }: RoomSettings): RoomAgentDispatch {
+function agentDispatch({ agentName, metadata }: RoomSettings): RoomAgentDispatch {
   return new RoomAgentDispatch({ agentName, metadata: JSON.stringify(metadata) });
 }
 
-/** The same settings whether the room is made by CreateRoom or by the token's first join. */
+/**
+ * The room as the candidate's first join creates it (the join token carries it): livekit-server applies it
+ * only when that join creates the room, so the agent's dispatch exists exactly when the candidate is there.
+ */
 export function roomConfiguration(settings: RoomSettings): RoomConfiguration {
   return new RoomConfiguration({
     name: settings.roomName,

@@ -1,14 +1,21 @@
-import type { Answer, InterviewSession } from '@rehearse/db';
+import type { AnswerView, InterviewSummary, ReportCard } from '@rehearse/api-contract';
+import type { Answer, InterviewSession, JsonObject } from '@rehearse/db';
+import { interviewReportSchema, questionNumberOf } from '@rehearse/interview';
 
-/** What the browser sees of an interview: no room name, lease or internal state. */
-export function interviewSummary(interview: InterviewSession) {
+/** The contract's view of a stored interview (packages/api-contract): no room name, lease or internal state. */
+export function toInterviewSummary(interview: InterviewSession): InterviewSummary {
+  const totalQuestions = interview.questionIds.length;
   return {
     id: interview.id,
     status: interview.status,
     phase: interview.phase,
     role: interview.role,
-    question_index: interview.questionIndex,
-    question_count: interview.questionIds.length,
+    question_number: questionNumberOf({
+      phase: interview.phase,
+      questionIndex: interview.questionIndex,
+      totalQuestions,
+    }),
+    question_count: totalQuestions,
     has_report: interview.report !== null,
     created_at: interview.createdAt.toISOString(),
     started_at: interview.startedAt?.toISOString() ?? null,
@@ -16,12 +23,23 @@ export function interviewSummary(interview: InterviewSession) {
   };
 }
 
-export function answerView(answer: Answer) {
+export function toAnswerView(answer: Answer): AnswerView {
   return {
     question_id: answer.questionId,
     question_text: answer.questionText,
     summary: answer.summary,
     scores: answer.scores,
     created_at: answer.createdAt.toISOString(),
+  };
+}
+
+/** The stored report (the domain's InterviewReport) as the contract's report card, without its answers. */
+export function toReportCard(stored: JsonObject): ReportCard {
+  const report = interviewReportSchema.parse(stored);
+  return {
+    competency_scores: report.competencyScores,
+    overall: report.overall,
+    strengths: report.strengths,
+    improvements: report.improvements,
   };
 }

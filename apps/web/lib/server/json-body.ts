@@ -1,12 +1,16 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { type BodyLimits, readBodyWithin } from './bounded-body.ts';
 import { HttpError } from './http-error.ts';
+
+// The contract's schemas are zod/mini, which carries no messages until a locale is set: say why in English.
+z.config(en());
 
 /**
  * Reads an optional JSON body: none at all parses as `{}`; otherwise it must be application/json, within
  * `limits` (size and time, while it streams), valid JSON, and match `schema`.
  */
-export async function readOptionalJsonBody<Schema extends z.ZodType>(
+export async function readOptionalJsonBody<Schema extends z.ZodMiniType>(
   request: Request,
   schema: Schema,
   limits: BodyLimits,
@@ -27,7 +31,7 @@ export async function readOptionalJsonBody<Schema extends z.ZodType>(
   return parseWith(schema, value);
 }
 
-function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+function parseWith<Schema extends z.ZodMiniType>(schema: Schema, value: unknown): z.output<Schema> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map(

@@ -8,21 +8,26 @@ import { RedisRateLimitStore } from './redis-rate-limit.ts';
 
 /**
  * The limits every instance shares (through Redis when REDIS_URL is set), each a sliding window:
- * - `start-bot:user` / `start-bot:ip`: interview starts and resumes per user and per client address;
- * - `start-bot:all`: all of them together, so accounts made in bulk cannot use up agents or model spend;
+ * - `start-interview:user` / `start-interview:ip`: interview starts and resumes per user and per client address;
+ * - `start-interview:all`: all of them together, so accounts made in bulk cannot use up agents or model spend;
  * - `api:user`: the interviews API per user; `health-deep:ip`: the database check per client address.
  */
-export type LimitName = 'start-bot:user' | 'start-bot:ip' | 'start-bot:all' | 'api:user' | 'health-deep:ip';
+export type LimitName =
+  | 'start-interview:user'
+  | 'start-interview:ip'
+  | 'start-interview:all'
+  | 'api:user'
+  | 'health-deep:ip';
 
 function limitOf(name: LimitName, config: ServerConfig): { limit: number; windowMs: number } {
-  const windowMs = config.START_BOT_RATE_WINDOW_SECONDS * 1000;
+  const windowMs = config.START_INTERVIEW_RATE_WINDOW_SECONDS * 1000;
   switch (name) {
-    case 'start-bot:user':
-      return { limit: config.START_BOT_RATE_LIMIT, windowMs };
-    case 'start-bot:ip':
-      return { limit: config.START_BOT_IP_RATE_LIMIT, windowMs };
-    case 'start-bot:all':
-      return { limit: config.START_BOT_GLOBAL_RATE_LIMIT, windowMs };
+    case 'start-interview:user':
+      return { limit: config.START_INTERVIEW_RATE_LIMIT, windowMs };
+    case 'start-interview:ip':
+      return { limit: config.START_INTERVIEW_IP_RATE_LIMIT, windowMs };
+    case 'start-interview:all':
+      return { limit: config.START_INTERVIEW_GLOBAL_RATE_LIMIT, windowMs };
     case 'api:user':
       return { limit: config.API_RATE_LIMIT, windowMs: 60_000 };
     case 'health-deep:ip':

@@ -12,9 +12,8 @@ export interface JoinTokenInput {
 
 /**
  * A short-lived token for ONE room: identity = the verified Firebase uid; may publish only its microphone,
- * subscribe, and send data; no admin, create, list, record or agent rights. Its roomConfig carries the agent
- * dispatch, which livekit-server applies if this join is what creates the room (it ignores it otherwise, so
- * the room is normally created beforehand with the same dispatch; see start-interview.ts).
+ * subscribe; no data, admin, create, list, record or agent rights. Its roomConfig carries the room's settings
+ * and Noah's dispatch, which livekit-server applies when this join creates the room (start-interview.ts).
  */
 export function mintJoinToken({ uid, displayName, room, config }: JoinTokenInput): Promise<string> {
   const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {

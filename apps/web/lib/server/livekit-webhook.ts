@@ -3,17 +3,18 @@ import { ParticipantInfo_Kind } from '@livekit/protocol';
 import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
 import { type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
+import { meetCandidate, replaceDepartedAgent } from './agent-presence.ts';
 import { readBodyWithin } from './bounded-body.ts';
 import type { ServerConfig } from './config.ts';
 import { db, dbCall } from './database.ts';
 import { unauthorized } from './http-error.ts';
-import { replaceDepartedAgent } from './start-interview.ts';
 
 const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 export type WebhookOutcome =
   | 'room_ended'
   | 'user_left'
+  | 'user_joined'
   | 'agent_left'
   | 'agent_replaced'
   | 'duplicate'
@@ -93,6 +94,14 @@ async function applyWebhookEvent(
     log.info({ room: roomName, interviewId: row?.id, status: row?.status }, 'room finished');
     return row ? 'room_ended' : 'ignored';
   }
+  if (event.event === 'participant_joined' && event.participant) {
+    const interview = await dbCall(database.interviews.getByRoom(roomName));
+    // Only the interview's own candidate brings Noah: an agent or anyone else joining changes nothing.
+    if (!interview || event.participant.identity !== interview.userId) return 'ignored';
+    if (!meetCandidate(interview, config, log)) return 'ignored';
+    log.info({ room: roomName, interviewId: interview.id }, 'user joined; Noah follows');
+    return 'user_joined';
+  }
   if (event.event === 'participant_left' && event.participant) {
     const interview = await dbCall(database.interviews.getByRoom(roomName));
     if (!interview) return 'ignored';
@@ -101,7 +110,7 @@ async function applyWebhookEvent(
       const departed = await dbCall(database.interviews.recordAgentLeft(roomName, at));
       log.info({ room: roomName, interviewId: interview.id, identity }, 'agent left');
       // An agent that gave up on the model has told the candidate to resume: a new one now would hit the same
-      // outage and leave again, in a loop for as long as they stay. Their Resume (start-bot) dispatches instead.
+      // outage and leave again, in a loop for as long as they stay. Their Resume (start-interview) dispatches instead.
       if (event.participant.attributes[AGENT_STATUS_ATTRIBUTE] === MODEL_LOST_STATUS) {
         log.warn(
           { room: roomName, interviewId: interview.id, identity },

@@ -5,13 +5,7 @@ import {
   type ParticipantInfo,
   RoomServiceClient,
 } from 'livekit-server-sdk';
-import {
-  agentDispatch,
-  ROOM_DEPARTURE_TIMEOUT_SECONDS,
-  ROOM_EMPTY_TIMEOUT_SECONDS,
-  ROOM_MAX_PARTICIPANTS,
-  type RoomSettings,
-} from './agent-dispatch.ts';
+import type { RoomSettings } from './agent-dispatch.ts';
 import { type ServerConfig, serverConfig } from './config.ts';
 import { dependencyUnavailable } from './http-error.ts';
 import { withTimeout } from './timeout.ts';
@@ -37,19 +31,6 @@ async function call<T>(work: (api: ReturnType<typeof livekitClients>) => Promise
   } catch (error) {
     throw dependencyUnavailable('livekit', error);
   }
-}
-
-/** Creates the room with the agent dispatch in its own configuration (CreateRoom accepts `agents`). */
-export function createRoomWithAgent(settings: RoomSettings) {
-  return call((api) =>
-    api.rooms.createRoom({
-      name: settings.roomName,
-      emptyTimeout: ROOM_EMPTY_TIMEOUT_SECONDS,
-      departureTimeout: ROOM_DEPARTURE_TIMEOUT_SECONDS,
-      maxParticipants: ROOM_MAX_PARTICIPANTS,
-      agents: [agentDispatch(settings)],
-    }),
-  );
 }
 
 export async function roomIsAlive(roomName: string): Promise<boolean> {

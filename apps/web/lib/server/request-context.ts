@@ -1,7 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type { ApiErrorBody } from '@rehearse/api-contract';
 import { DatabaseUnavailableError } from '@rehearse/db';
 import type { Logger } from 'pino';
+import type { output, ZodMiniType } from 'zod/mini';
 import { dependencyUnavailable, HttpError } from './http-error.ts';
 import { logger } from './logger.ts';
 import { DependencyTimeoutError } from './timeout.ts';
@@ -33,6 +35,15 @@ export function jsonResponse(
   });
 }
 
+/** A success answer, checked against its contract schema: an answer off the contract is our bug, a 500. */
+export function contractResponse<Schema extends ZodMiniType>(
+  context: RequestContext,
+  schema: Schema,
+  body: output<Schema>,
+): Response {
+  return jsonResponse(context, schema.parse(body));
+}
+
 /** Turns any failure into a clear JSON answer, logged once with the request id. */
 export function errorResponse(context: RequestContext, error: unknown): Response {
   const httpError = toHttpError(error);
@@ -43,7 +54,11 @@ export function errorResponse(context: RequestContext, error: unknown): Response
   );
   return jsonResponse(
     context,
-    { error: httpError.code, message: httpError.message, request_id: context.requestId },
+    {
+      error: httpError.code,
+      message: httpError.message,
+      request_id: context.requestId,
+    } satisfies ApiErrorBody,
     httpError.status,
     httpError.headers,
   );

@@ -1,6 +1,7 @@
+import { webhookResponse } from '@rehearse/api-contract';
 import { serverConfig } from '@/lib/server/config.ts';
 import { receiveWebhook, recordWebhookEvent } from '@/lib/server/livekit-webhook.ts';
-import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+import { contractResponse, handleRoute } from '@/lib/server/request-context.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,5 +11,5 @@ export const POST = handleRoute('livekit-webhook', async (context, request) => {
   const config = serverConfig();
   const event = await receiveWebhook(request, config);
   const outcome = await recordWebhookEvent(event, config, context.log);
-  return jsonResponse(context, { ok: true, event: event.event, outcome });
+  return contractResponse(context, webhookResponse, { ok: true, event: event.event, outcome });
 });

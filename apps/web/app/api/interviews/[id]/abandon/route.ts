@@ -1,19 +1,16 @@
-import { z } from 'zod';
+import { abandonInterviewRequest, abandonInterviewResponse, interviewIdParam } from '@rehearse/api-contract';
 import { jsonBodyLimits, serverConfig } from '@/lib/server/config.ts';
 import { db, dbCall } from '@/lib/server/database.ts';
 import { HttpError, notFound } from '@/lib/server/http-error.ts';
-import { interviewSummary } from '@/lib/server/interview-views.ts';
+import { toInterviewSummary } from '@/lib/server/interview-views.ts';
 import { closeInterviewRoom } from '@/lib/server/interview-way-out.ts';
 import { readOptionalJsonBody } from '@/lib/server/json-body.ts';
 import { enforceLimit } from '@/lib/server/limits.ts';
-import { handleRoute, jsonResponse } from '@/lib/server/request-context.ts';
+import { contractResponse, handleRoute } from '@/lib/server/request-context.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const interviewId = z.uuid();
-const abandonBody = z.strictObject({});
 
 /**
  * POST /api/interviews/:id/abandon — the candidate gives up their unfinished interview: it is marked
@@ -25,8 +22,8 @@ export const POST = handleRoute(
   async (context, request, { params }: { params: Promise<{ id: string }> }) => {
     const user = await verifyBearerToken(request, context);
     await enforceLimit('api:user', user.uid, serverConfig(), context.log);
-    await readOptionalJsonBody(request, abandonBody, jsonBodyLimits(serverConfig()));
-    const id = interviewId.safeParse((await params).id);
+    await readOptionalJsonBody(request, abandonInterviewRequest, jsonBodyLimits(serverConfig()));
+    const id = interviewIdParam.safeParse((await params).id);
     if (!id.success) throw notFound('no such interview');
     const database = await db();
     const interview = await dbCall(database.interviews.get(id.data));
@@ -37,13 +34,15 @@ export const POST = handleRoute(
     if (abandoned) {
       context.log.info({ interviewId: interview.id, room: interview.roomName }, 'interview abandoned');
       await closeInterviewRoom(abandoned, context.log);
-      return jsonResponse(context, { interview: interviewSummary(abandoned) });
+      return contractResponse(context, abandonInterviewResponse, {
+        interview: toInterviewSummary(abandoned),
+      });
     }
     // Already over: ended by an earlier request (idempotent), by expiry, or completed meanwhile.
     const current = (await dbCall(database.interviews.get(interview.id))) ?? interview;
     if (current.status === 'completed') {
       throw new HttpError(409, 'interview_completed', 'this interview is completed and cannot be abandoned');
     }
-    return jsonResponse(context, { interview: interviewSummary(current) });
+    return contractResponse(context, abandonInterviewResponse, { interview: toInterviewSummary(current) });
   },
 );

@@ -1,13 +1,13 @@
 import { startApiStack } from '@rehearse/e2e/support/api-stack';
 import { signUpUser } from '@rehearse/e2e/support/firebase-users';
-import { postStartBot } from '@rehearse/e2e/support/http';
+import { postStartInterview } from '@rehearse/e2e/support/http';
 import { progress, round, summarize } from './stats.ts';
 
 const SEQUENTIAL = 30;
 const CONCURRENT = 10;
 
-/** POST /api/start-bot against the real stack: ID token check, room + dispatch, token, DB row. */
-export async function benchStartBot() {
+/** POST /api/start-interview against the real stack: ID token check, room + dispatch, token, DB row. */
+export async function benchStartInterview() {
   const stack = await startApiStack();
   try {
     const users = [];
@@ -15,16 +15,16 @@ export async function benchStartBot() {
       users.push(await signUpUser(stack.auth.host, `Bench ${i}`));
     const timed = async (idToken: string) => {
       const started = performance.now();
-      const response = await postStartBot(stack.web.url, { idToken, body: '{}' });
+      const response = await postStartInterview(stack.web.url, { idToken, body: '{}' });
       if (response.status !== 200)
-        throw new Error(`start-bot answered ${response.status}: ${await response.text()}`);
+        throw new Error(`start-interview answered ${response.status}: ${await response.text()}`);
       return performance.now() - started;
     };
     await timed((users.at(-1) ?? users[0])?.idToken ?? ''); // warm the route (first request compiles nothing, but opens pools)
     const latencies: number[] = [];
     for (const [index, user] of users.slice(0, SEQUENTIAL).entries()) {
       latencies.push(await timed(user.idToken));
-      progress('start-bot sequential', index + 1, SEQUENTIAL);
+      progress('start-interview sequential', index + 1, SEQUENTIAL);
     }
     const burstStarted = performance.now();
     const burst = await Promise.all(

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { startInterviewResponse } from '@rehearse/api-contract';
 import { AgentDispatchClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser } from '../support/firebase-users.ts';
 import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartBot, type StartBotBody } from '../support/http.ts';
+import { postStartInterview, readContract } from '../support/http.ts';
 import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
@@ -26,11 +27,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it('signs in, gets a token from /api/start-bot, and is interviewed by exactly one agent', async () => {
+it('signs in, gets a token from /api/start-interview, and is interviewed by exactly one agent', async () => {
   const user = await signUpUser(stack.authEmulatorHost, 'Katherine Johnson');
-  const response = await postStartBot(stack.webUrl, { idToken: user.idToken, body: '{}' });
+  const response = await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' });
   expect(response.status).toBe(200);
-  const start = (await response.json()) as StartBotBody;
+  const start = await readContract(response, startInterviewResponse);
   expect(start.identity).toBe(user.uid);
 
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);

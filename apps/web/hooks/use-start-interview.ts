@@ -1,21 +1,22 @@
 'use client';
+import type { StartInterviewResponse } from '@rehearse/api-contract';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type StartBotResponse, startInterviewSession } from '@/lib/client/api.ts';
+import { ApiError, startInterview } from '@/lib/client/api.ts';
 import { useAuth } from './use-auth.ts';
 
-export type InterviewSession =
+export type StartInterviewState =
   | { status: 'idle' }
   | { status: 'starting' }
-  | { status: 'ready'; session: StartBotResponse; attempt: number }
+  | { status: 'ready'; session: StartInterviewResponse; attempt: number }
   | { status: 'error'; message: string };
 
 /**
- * The join token for the user's interview from POST /api/start-bot, fetched when `enabled`. `restart()` asks
+ * The join token for the user's interview from POST /api/start-interview, fetched when `enabled`. `restart()` asks
  * again: the server resumes the same interview and re-dispatches an agent that has left.
  */
-export function useInterviewSession(enabled: boolean) {
+export function useStartInterview(enabled: boolean) {
   const { status: authStatus, getIdToken } = useAuth();
-  const [state, setState] = useState<InterviewSession>({ status: 'idle' });
+  const [state, setState] = useState<StartInterviewState>({ status: 'idle' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -23,7 +24,7 @@ export function useInterviewSession(enabled: boolean) {
     let current = true;
     setState({ status: 'starting' });
     getIdToken()
-      .then(startInterviewSession)
+      .then(startInterview)
       .then(
         (session) => current && setState({ status: 'ready', session, attempt }),
         (error: unknown) => current && setState({ status: 'error', message: startErrorMessage(error) }),

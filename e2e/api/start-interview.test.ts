@@ -1,16 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ParticipantInfo_Kind } from '@livekit/protocol';
 import { dispose } from '@livekit/rtc-node';
+import {
+  listInterviewsResponse,
+  type StartInterviewResponse,
+  startInterviewResponse,
+} from '@rehearse/api-contract';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, E2E_AGENT_NAME, startApiStack } from '../support/api-stack.ts';
 import { signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartBot, type StartBotBody } from '../support/http.ts';
+import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { until } from '../support/poll.ts';
 import { RtcParticipant } from '../support/rtc-participant.ts';
 
 let stack: ApiStack;
 const joined: RtcParticipant[] = [];
+/** Long enough for a dispatch or a room to show up in LiveKit if anything had made one. */
+const NOTHING_HAPPENS_MS = 3_000;
+
+/** Joins as an agent would (kind agent), standing in for Noah. */
+async function joinAsAgent(start: StartInterviewResponse): Promise<RtcParticipant> {
+  const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
+    identity: `agent-${randomUUID()}`,
+    ttl: '5m',
+  });
+  token.kind = 'agent';
+  token.addGrant({ roomJoin: true, room: start.room_name, agent: true });
+  const agent = await RtcParticipant.join(start.livekit_url, await token.toJwt());
+  joined.push(agent);
+  return agent;
+}
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -23,22 +46,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startBot(
+async function startInterview(
   idToken: string,
   body?: unknown,
-): Promise<{ response: Response; json: StartBotBody }> {
-  const response = await postStartBot(stack.web.url, {
+): Promise<{ response: Response; json: StartInterviewResponse }> {
+  const response = await postStartInterview(stack.web.url, {
     idToken,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const json = (await response.json()) as StartBotBody;
+  const json = await readContract(response, startInterviewResponse);
   return { response, json };
 }
 
-describe('POST /api/start-bot', () => {
+describe('POST /api/start-interview', () => {
   it('answers 200 with a token for a new room, no-store, and a request id', async () => {
     const user = await signUpUser(stack.auth.host, 'Grace Hopper');
-    const { response, json } = await startBot(user.idToken, { target_role: 'backend engineer' });
+    const { response, json } = await startInterview(user.idToken, { target_role: 'backend engineer' });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -54,7 +77,7 @@ describe('POST /api/start-bot', () => {
 
   it('signs a token for exactly this room, this uid, microphone only, short-lived, with the agent dispatch', async () => {
     const user = await signUpUser(stack.auth.host, 'Ada Lovelace');
-    const { json } = await startBot(user.idToken);
+    const { json } = await startInterview(user.idToken);
     const claims = await new TokenVerifier(TEST_API_KEY, TEST_API_SECRET).verify(json.token);
 
     expect(claims.sub).toBe(user.uid);
@@ -90,10 +113,19 @@ describe('POST /api/start-bot', () => {
     });
   });
 
-  it('creates the room before answering, with exactly one dispatch of our agent, before anyone joins', async () => {
+  it('makes no room and dispatches no agent until the candidate joins; their join makes both, exactly once', async () => {
     const user = await signUpUser(stack.auth.host);
-    const { json } = await startBot(user.idToken);
+    const { json } = await startInterview(user.idToken);
 
+    // A start alone (a bot, a closed tab) costs no agent: nothing exists in LiveKit for a while after it.
+    await sleep(NOTHING_HAPPENS_MS);
+    // No room, so no dispatch either (LiveKit cannot even list dispatches of a room that does not exist).
+    expect(await stack.rooms.listRooms([json.room_name])).toEqual([]);
+
+    const participant = await RtcParticipant.join(json.livekit_url, json.token);
+    joined.push(participant);
+    expect(participant.room.name).toBe(json.room_name);
+    expect(participant.room.localParticipant?.identity).toBe(user.uid);
     const [room] = await stack.rooms.listRooms([json.room_name]);
     expect(room).toMatchObject({
       name: json.room_name,
@@ -101,37 +133,53 @@ describe('POST /api/start-bot', () => {
       departureTimeout: 60,
       maxParticipants: 1,
     });
+    expect((await stack.rooms.listParticipants(json.room_name)).map((p) => p.identity)).toEqual([user.uid]);
+    // The join's webhook checks on Noah too: it finds the room's own dispatch on its way and adds none.
+    await sleep(NOTHING_HAPPENS_MS);
     const dispatches = await stack.dispatches.listDispatch(json.room_name);
     expect(dispatches.map((dispatch) => [dispatch.agentName, dispatch.metadata])).toEqual([
       [E2E_AGENT_NAME, JSON.stringify({ interviewId: json.interview_id, uid: user.uid })],
     ]);
   });
 
-  it('lets the user join with the token into a room that still has that one dispatch (no dispatch call by anyone)', async () => {
+  it('resuming a live room whose agent left sends one only once the candidate is back in it', async () => {
     const user = await signUpUser(stack.auth.host);
-    const { json } = await startBot(user.idToken);
-    const participant = await RtcParticipant.join(json.livekit_url, json.token);
-    joined.push(participant);
+    const first = await startInterview(user.idToken);
+    const candidate = await RtcParticipant.join(first.json.livekit_url, first.json.token);
+    const agent = await joinAsAgent(first.json);
+    // The candidate goes first (a refresh), then Noah: nobody is left to dispatch for.
+    await candidate.leave();
+    await agent.leave();
+    await until(
+      'everyone gone from the live room',
+      () => stack.rooms.listParticipants(first.json.room_name),
+      (participants) => participants.length === 0,
+    );
+    const before = (await stack.dispatches.listDispatch(first.json.room_name)).length;
 
-    expect(participant.room.name).toBe(json.room_name);
-    expect(participant.room.localParticipant?.identity).toBe(user.uid);
-    const participants = await stack.rooms.listParticipants(json.room_name);
-    expect(participants.map((p) => p.identity)).toEqual([user.uid]);
-    const dispatches = await stack.dispatches.listDispatch(json.room_name);
-    expect(dispatches.map((dispatch) => dispatch.agentName)).toEqual([E2E_AGENT_NAME]);
+    const resumed = await startInterview(user.idToken);
+    expect(resumed.json).toMatchObject({ room_name: first.json.room_name, resumed: true });
+    await sleep(NOTHING_HAPPENS_MS);
+    expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(before);
+
+    joined.push(await RtcParticipant.join(resumed.json.livekit_url, resumed.json.token));
+    await until(
+      'a dispatch once the candidate is back',
+      () => stack.dispatches.listDispatch(first.json.room_name),
+      (dispatches) => dispatches.length > before,
+    );
+    await sleep(NOTHING_HAPPENS_MS);
+    expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(before + 1);
   });
 
   it('admits the user and an agent, and refuses a second non-agent participant (maxParticipants = 1)', async () => {
     const user = await signUpUser(stack.auth.host);
-    const { json } = await startBot(user.idToken);
+    const { json } = await startInterview(user.idToken);
     joined.push(await RtcParticipant.join(json.livekit_url, json.token));
 
-    const agentToken = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity: 'agent-test', ttl: '5m' });
-    agentToken.kind = 'agent';
-    agentToken.addGrant({ roomJoin: true, room: json.room_name, agent: true });
-    joined.push(await RtcParticipant.join(json.livekit_url, await agentToken.toJwt()));
+    const agent = await joinAsAgent(json);
     const kinds = (await stack.rooms.listParticipants(json.room_name)).map((p) => [p.identity, p.kind]);
-    expect(kinds).toContainEqual(['agent-test', ParticipantInfo_Kind.AGENT]);
+    expect(kinds).toContainEqual([agent.room.localParticipant?.identity, ParticipantInfo_Kind.AGENT]);
 
     const intruderToken = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity: 'intruder', ttl: '5m' });
     intruderToken.addGrant({ roomJoin: true, room: json.room_name });
@@ -140,11 +188,11 @@ describe('POST /api/start-bot', () => {
 
   it('resumes the live room on a second call (tab refresh): same interview and room, no second dispatch', async () => {
     const user = await signUpUser(stack.auth.host);
-    const first = await startBot(user.idToken);
+    const first = await startInterview(user.idToken);
     const firstJoin = await RtcParticipant.join(first.json.livekit_url, first.json.token);
     joined.push(firstJoin);
 
-    const second = await startBot(user.idToken);
+    const second = await startInterview(user.idToken);
     expect(second.response.status).toBe(200);
     expect(second.json).toMatchObject({
       room_name: first.json.room_name,
@@ -162,7 +210,7 @@ describe('POST /api/start-bot', () => {
   it('never reuses a room name: 24 interviews, 24 distinct names with 128 random bits each', async () => {
     const users = await Promise.all(Array.from({ length: 24 }, () => signUpUser(stack.auth.host)));
     const names: string[] = [];
-    for (const user of users) names.push((await startBot(user.idToken)).json.room_name);
+    for (const user of users) names.push((await startInterview(user.idToken)).json.room_name);
 
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) {
@@ -173,16 +221,16 @@ describe('POST /api/start-bot', () => {
 
   it('records the room on the interview row and the profile from the ID token', async () => {
     const user = await signUpUser(stack.auth.host, 'Katherine Johnson');
-    const { json } = await startBot(user.idToken, { target_role: 'data scientist' });
+    const { json } = await startInterview(user.idToken, { target_role: 'data scientist' });
     const list = await getJson(stack.web.url, '/api/interviews', user.idToken);
     expect(list.status).toBe(200);
-    const { interviews } = (await list.json()) as { interviews: Array<Record<string, unknown>> };
+    const { interviews } = await readContract(list, listInterviewsResponse);
     expect(interviews).toHaveLength(1);
     expect(interviews[0]).toMatchObject({ id: json.interview_id, status: 'pending', role: 'data scientist' });
   });
 });
 
-describe('POST /api/start-bot input and rate limits', () => {
+describe('POST /api/start-interview input and rate limits', () => {
   it.each([
     {
       name: 'invalid JSON',
@@ -221,7 +269,7 @@ describe('POST /api/start-bot input and rate limits', () => {
     },
   ])('refuses $name with $status $code and creates nothing', async ({ body, contentType, status, code }) => {
     const user = await signUpUser(stack.auth.host);
-    const response = await postStartBot(stack.web.url, { idToken: user.idToken, body, contentType });
+    const response = await postStartInterview(stack.web.url, { idToken: user.idToken, body, contentType });
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject({
       error: code,
@@ -233,8 +281,8 @@ describe('POST /api/start-bot input and rate limits', () => {
 
   it('allows 5 starts per user per minute, then answers 429 with Retry-After; other users are unaffected', async () => {
     const user = await signUpUser(stack.auth.host);
-    for (let i = 0; i < 5; i++) expect((await startBot(user.idToken)).response.status).toBe(200);
-    const limited = await postStartBot(stack.web.url, { idToken: user.idToken });
+    for (let i = 0; i < 5; i++) expect((await startInterview(user.idToken)).response.status).toBe(200);
+    const limited = await postStartInterview(stack.web.url, { idToken: user.idToken });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -242,7 +290,7 @@ describe('POST /api/start-bot input and rate limits', () => {
     expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
 
     const other = await signUpUser(stack.auth.host);
-    expect((await startBot(other.idToken)).response.status).toBe(200);
+    expect((await startInterview(other.idToken)).response.status).toBe(200);
   });
 });
 

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startInterviewResponse } from '@rehearse/api-contract';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, E2E_FIREBASE_PROJECT, startApiStack } from '../support/api-stack.ts';
 import { type EmulatorUser, signIn, signUpUser, withClaims } from '../support/firebase-users.ts';
-import { getJson, postStartBot } from '../support/http.ts';
+import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
+import { RtcParticipant } from '../support/rtc-participant.ts';
 
 let stack: ApiStack;
 let admin: App;
@@ -43,9 +45,9 @@ async function signedForgery(alg: 'RS256' | 'HS256', payload: Record<string, unk
   return jwt.sign((await generateKeyPair('RS256')).privateKey);
 }
 
-describe('POST /api/start-bot refuses every request without a valid Firebase ID token (401, no room)', () => {
+describe('POST /api/start-interview refuses every request without a valid Firebase ID token (401, no room)', () => {
   it('no Authorization header', async () => {
-    await expectRefused(await postStartBot(stack.web.url));
+    await expectRefused(await postStartInterview(stack.web.url));
   });
 
   it.each([
@@ -55,35 +57,35 @@ describe('POST /api/start-bot refuses every request without a valid Firebase ID 
     ['a JWT-shaped bearer of garbage', 'Bearer aaaa.bbbb.cccc'],
     ['an oversized bearer', `Bearer ${'a'.repeat(9000)}.b.c`],
   ])('a malformed header: %s', async (_, authorization) => {
-    await expectRefused(await postStartBot(stack.web.url, { authorization }));
+    await expectRefused(await postStartInterview(stack.web.url, { authorization }));
   });
 
   it('a token signed with a key of our own (RS256), though its claims are right', async () => {
     const forged = await signedForgery('RS256', decodeJwt(user.idToken));
-    await expectRefused(await postStartBot(stack.web.url, { idToken: forged }));
+    await expectRefused(await postStartInterview(stack.web.url, { idToken: forged }));
   });
 
   it('a token signed with a shared secret (HS256), though its claims are right', async () => {
     const forged = await signedForgery('HS256', decodeJwt(user.idToken));
-    await expectRefused(await postStartBot(stack.web.url, { idToken: forged }));
+    await expectRefused(await postStartInterview(stack.web.url, { idToken: forged }));
   });
 
   it('a token for another Firebase project', async () => {
     const other = 'demo-someone-else';
     const forged = withClaims(user.idToken, { aud: other, iss: `https://securetoken.google.com/${other}` });
-    await expectRefused(await postStartBot(stack.web.url, { idToken: forged }));
+    await expectRefused(await postStartInterview(stack.web.url, { idToken: forged }));
   });
 
   it('a tampered token naming a user that does not exist', async () => {
     const ghost = `ghost${randomBytes(8).toString('hex')}`;
     const forged = withClaims(user.idToken, { sub: ghost, user_id: ghost });
-    await expectRefused(await postStartBot(stack.web.url, { idToken: forged }));
+    await expectRefused(await postStartInterview(stack.web.url, { idToken: forged }));
   });
 
   it('an expired token', async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = withClaims(user.idToken, { iat: now - 7200, auth_time: now - 7200, exp: now - 3600 });
-    const body = await expectRefused(await postStartBot(stack.web.url, { idToken: expired }));
+    const body = await expectRefused(await postStartInterview(stack.web.url, { idToken: expired }));
     expect(body.message).toMatch(/expired/);
   });
 
@@ -92,14 +94,14 @@ describe('POST /api/start-bot refuses every request without a valid Firebase ID 
     // Revocation compares whole seconds: revoke in a later second than the token's auth_time.
     await sleep(1100);
     await getAuth(admin).revokeRefreshTokens(victim.uid);
-    const body = await expectRefused(await postStartBot(stack.web.url, { idToken: victim.idToken }));
+    const body = await expectRefused(await postStartInterview(stack.web.url, { idToken: victim.idToken }));
     expect(body.message).toMatch(/revoked/);
   });
 
   it('a disabled account', async () => {
     const disabled = await signUpUser(stack.auth.host);
     await getAuth(admin).updateUser(disabled.uid, { disabled: true });
-    const body = await expectRefused(await postStartBot(stack.web.url, { idToken: disabled.idToken }));
+    const body = await expectRefused(await postStartInterview(stack.web.url, { idToken: disabled.idToken }));
     expect(body.message).toMatch(/disabled/);
   });
 
@@ -114,7 +116,7 @@ describe('POST /api/start-bot refuses every request without a valid Firebase ID 
     const production = await stack.startExtraWeb({ FIREBASE_AUTH_EMULATOR_HOST: '' });
     try {
       await expectRefused(
-        await postStartBot(production.url, { idToken: await signIn(stack.auth.host, user.email) }),
+        await postStartInterview(production.url, { idToken: await signIn(stack.auth.host, user.email) }),
       );
     } finally {
       await production.stop();
@@ -124,7 +126,7 @@ describe('POST /api/start-bot refuses every request without a valid Firebase ID 
   it('a server pointed at the emulator with a non-demo project refuses to run (503), never trusting unsigned tokens', async () => {
     const misconfigured = await stack.startExtraWeb({ FIREBASE_PROJECT_ID: 'rehearse-production' });
     try {
-      const response = await postStartBot(misconfigured.url, { idToken: user.idToken });
+      const response = await postStartInterview(misconfigured.url, { idToken: user.idToken });
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ error: 'server_misconfigured' });
       expect(await stack.rooms.listRooms()).toEqual([]);
@@ -134,12 +136,16 @@ describe('POST /api/start-bot refuses every request without a valid Firebase ID 
   });
 
   it('control: the same user with a genuine token gets a room (the refusals above were about the token)', async () => {
-    const response = await postStartBot(stack.web.url, {
+    const response = await postStartInterview(stack.web.url, {
       idToken: await signIn(stack.auth.host, user.email),
     });
     expect(response.status).toBe(200);
-    expect((await stack.rooms.listRooms()).map((room) => room.name)).toEqual([
-      ((await response.json()) as { room_name: string }).room_name,
-    ]);
+    const started = await readContract(response, startInterviewResponse);
+    const candidate = await RtcParticipant.join(started.livekit_url, started.token);
+    try {
+      expect((await stack.rooms.listRooms()).map((room) => room.name)).toEqual([started.room_name]);
+    } finally {
+      await candidate.leave();
+    }
   });
 });

@@ -1,0 +1,19 @@
+import * as z from 'zod/mini';
+
+/** `POST /api/start-interview` body (optional): the role to practise for, else the profile's. */
+export const startInterviewRequest = z.strictObject({
+  target_role: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+});
+export type StartInterviewRequest = z.infer<typeof startInterviewRequest>;
+
+/** `POST /api/start-interview` → 200: how to join the interview's room. */
+export const startInterviewResponse = z.object({
+  token: z.string().check(z.minLength(1)),
+  room_name: z.string().check(z.minLength(1)),
+  identity: z.string().check(z.minLength(1)),
+  livekit_url: z.string().check(z.minLength(1)),
+  interview_id: z.string().check(z.minLength(1)),
+  /** True when an unfinished interview continues (in its live room, or in a new one if that room is gone). */
+  resumed: z.boolean(),
+});
+export type StartInterviewResponse = z.infer<typeof startInterviewResponse>;
