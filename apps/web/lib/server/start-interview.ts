@@ -96,8 +96,8 @@ async function resumeRoom(
   const current = roomSettingsFor(interview, interview.roomName, config);
   if (await roomIsAlive(interview.roomName)) {
     // Still in the room (a second tab, or Resume before the page left it): Noah now. Otherwise on their join.
-    if (!(await ensureAgentWithCandidate(interview, current, log)))
-      watchRoom(interview, current, log, AWAIT_CANDIDATE);
+    const presence = await ensureAgentWithCandidate(interview, current, log);
+    if (presence === 'no_candidate') watchRoom(interview, current, log, AWAIT_CANDIDATE);
     log.info({ interviewId: interview.id, room: interview.roomName }, 'resuming interview in its live room');
     return current;
   }
