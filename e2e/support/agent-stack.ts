@@ -6,8 +6,8 @@ import { createDatabase, type Database, migrate } from '@rehearse/db';
 import { startEmbeddedDatabase } from '@rehearse/db/embedded-server';
 import type { GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
 import { freePort } from '@rehearse/local-stack';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { AccessToken } from 'livekit-server-sdk';
+import { closeAllRooms, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
 import { startTestAgent } from './test-agent.ts';
 
 export const TEST_AGENT_NAME = 'noah-e2e';
@@ -63,8 +63,7 @@ export async function startAgentStack(options: AgentStackOptions) {
     },
     async stop() {
       // Rooms first, so running jobs end now instead of draining for the departure timeout.
-      const rooms = new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
-      for (const room of await rooms.listRooms()) await rooms.deleteRoom(room.name);
+      await closeAllRooms(livekit);
       await stopAgent();
       await livekit.stop();
       await db.close();

@@ -1,18 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  freePort,
-  type RunningService,
-  startAuthEmulator,
-  startEmbeddedDatabaseProcess,
-  startRedisServer,
-} from '@rehearse/local-stack';
+import { freePort, startEmbeddedDatabaseProcess, startRedisServer } from '@rehearse/local-stack';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { authEmulator, E2E_FIREBASE_PROJECT } from './shared-auth-emulator.ts';
 import { startWebApp } from './web-app.ts';
 
-export const E2E_FIREBASE_PROJECT = 'demo-rehearse-e2e';
+export { E2E_FIREBASE_PROJECT };
 export const E2E_AGENT_NAME = 'noah-interviewer-e2e';
 
 export interface WebInstance {
@@ -36,15 +31,11 @@ export async function startApiStack(
   } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-api-db-'));
-  const started: RunningService[] = [];
+  const started: Array<{ stop(): Promise<unknown> }> = [];
   try {
     const db = await startEmbeddedDatabaseProcess({ dataDir, port: await freePort(), log: () => {} });
     started.push(db);
-    const auth = await startAuthEmulator({
-      port: await freePort(),
-      projectId: E2E_FIREBASE_PROJECT,
-      log: () => {},
-    });
+    const auth = await authEmulator();
     started.push(auth);
     const webPort = await freePort();
     const livekit = await startTestLivekit({ webhookUrl: `http://127.0.0.1:${webPort}/api/livekit/webhook` });

@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, type Database } from '@rehearse/db';
 import type { GeminiLiveEmulator, GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
-import {
-  freePort,
-  type RunningService,
-  startAuthEmulator,
-  startEmbeddedDatabaseProcess,
-} from '@rehearse/local-stack';
-import { startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { freePort, type RunningService, startEmbeddedDatabaseProcess } from '@rehearse/local-stack';
+import { closeAllRooms, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { authEmulator, E2E_FIREBASE_PROJECT } from './shared-auth-emulator.ts';
 import { startTestAgent, type TestAgent } from './test-agent.ts';
 import { startWebApp } from './web-app.ts';
 
-export const FULL_STACK_FIREBASE_PROJECT = 'demo-rehearse-e2e';
 export const FULL_STACK_AGENT_NAME = 'noah-full-stack-e2e';
 
 export interface FullStackOptions {
@@ -73,11 +68,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     const databaseUrl = dbProcess.readyValue;
     if (!databaseUrl) throw new Error('embedded database printed no URL');
 
-    const auth = await startAuthEmulator({
-      port: await freePort(),
-      projectId: FULL_STACK_FIREBASE_PROJECT,
-      log: verbose('auth'),
-    });
+    const auth = await authEmulator();
     started.push(auth);
 
     const webPort = await freePort();
@@ -98,11 +89,11 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
         LIVEKIT_API_SECRET: TEST_API_SECRET,
         AGENT_NAME: FULL_STACK_AGENT_NAME,
         DATABASE_URL: databaseUrl,
-        FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
+        FIREBASE_PROJECT_ID: E2E_FIREBASE_PROJECT,
         FIREBASE_AUTH_EMULATOR_HOST: auth.host,
         // Read by the page at request time (lib/server/web-client-config.ts), so the one e2e build fits any port.
         NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL: `http://${auth.host}`,
-        NEXT_PUBLIC_FIREBASE_PROJECT_ID: FULL_STACK_FIREBASE_PROJECT,
+        NEXT_PUBLIC_FIREBASE_PROJECT_ID: E2E_FIREBASE_PROJECT,
         LOG_LEVEL: 'info',
         // Every test client is 127.0.0.1: the per-address limit is for tests that are about it.
         START_INTERVIEW_IP_RATE_LIMIT: '10000',
@@ -121,6 +112,8 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
       });
     let agent: TestAgent | undefined = await startAgent();
     started.push({ stop: async () => agent?.stop() });
+    // Stopped before the agent: with its rooms gone the jobs end now instead of draining until SIGKILL.
+    started.push({ stop: () => closeAllRooms(livekit) });
 
     const db = createDatabase({ url: databaseUrl, queryTimeoutMs: 5_000 });
     started.push({ stop: () => db.close() });

@@ -1,5 +1,5 @@
 import { freePort, startLivekitServer } from '@rehearse/local-stack';
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, ServerError } from 'livekit-server-sdk';
 
 export const TEST_API_KEY = 'e2e-key';
 export const TEST_API_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
@@ -22,4 +22,15 @@ export function joinToken(room: string, identity: string): Promise<string> {
   const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity, ttl: '5m' });
   token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true });
   return token.toJwt();
+}
+
+/** Deletes every room, so the agents' jobs end at once (a test stack's teardown). */
+export async function closeAllRooms(livekit: { httpUrl: string }): Promise<void> {
+  const rooms = new RoomServiceClient(livekit.httpUrl, TEST_API_KEY, TEST_API_SECRET);
+  for (const room of await rooms.listRooms()) {
+    // A room may close by itself (its last participant left) between listing it and deleting it.
+    await rooms.deleteRoom(room.name).catch((error: unknown) => {
+      if (!(error instanceof ServerError && error.status === 404)) throw error;
+    });
+  }
 }
