@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites: fast unit/integration tests, full-stack e2e (real livekit-server etc.),
 // and the browser suite (Chromium driven by playwright-core), which also runs alone. Both full-stack
-// suites share one Firebase Auth emulator per run (e2e/support/shared-auth-emulator.ts).
+// suites run the agent's production build and share one Firebase Auth emulator per run.
 export default defineConfig({
   test: {
     projects: [
@@ -23,7 +23,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           exclude: ['e2e/browser/**'],
-          globalSetup: ['e2e/support/shared-auth-emulator.ts'],
+          globalSetup: ['e2e/support/agent-build.ts', 'e2e/support/shared-auth-emulator.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           // Two files at once: each starts its own stack on free ports, and they mostly wait on real time
@@ -36,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['e2e/browser/**/*.test.ts'],
-          globalSetup: ['e2e/support/shared-auth-emulator.ts'],
+          globalSetup: ['e2e/support/agent-build.ts', 'e2e/support/shared-auth-emulator.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: true,

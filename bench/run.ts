@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildAgent } from '@rehearse/local-stack';
 import { benchBundle } from './bundle.bench.ts';
 import { barChartSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
@@ -26,7 +27,10 @@ const results: Record<string, unknown> = {
 };
 if (wanted('database')) results.database = await benchDatabase();
 if (wanted('start-interview')) results.startInterview = await benchStartInterview();
-if (wanted('greeting')) results.greeting = await benchGreeting();
+if (wanted('greeting')) {
+  buildAgent(); // the stack runs the agent's production build
+  results.greeting = await benchGreeting();
+}
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
 if (wanted('speech')) results.speech = await benchSpeech();
 

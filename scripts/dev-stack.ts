@@ -123,7 +123,7 @@ if (realGemini) {
   env.GOOGLE_API_KEY = 'local-emulator-key';
 }
 
-await step('agent worker', () => startAgentProcess({ env, healthPort: config.PORT, log }));
+await step('agent worker', () => startAgentProcess({ env, healthPort: config.PORT, entry: 'source', log }));
 const web = await step('web app', () => startWebProcess({ env, port: config.WEB_PORT, mode: 'dev', log }));
 
 say(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentStack, newCandidate, startAgentStack } from '../support/agent-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
+import { processGroupCommandLines } from '../support/process-group.ts';
 import { RtcParticipant } from '../support/rtc-participant.ts';
 import { candidateSpeech } from '../support/speech.ts';
 
@@ -23,6 +24,15 @@ afterAll(async () => {
 const stateOf = async (sessionId: string) => (await stack.db.interviews.get(sessionId))?.state ?? {};
 
 describe('Noah, the interview agent, against the real stack', () => {
+  it('runs no local inference process beside its jobs (Gemini Live detects turns; see apps/agent/without)', async () => {
+    const commands = await until(
+      'the idle job process',
+      async () => processGroupCommandLines(stack.agent.pid),
+      (lines) => lines.some((line) => line.includes('job_proc_lazy_main')),
+    );
+    expect(commands.filter((line) => line.includes('inference_proc'))).toEqual([]);
+  });
+
   it('greets the candidate by name, hears real speech, and stores the scored answer', async () => {
     const candidate = await newCandidate(stack, 'Ada Lovelace');
     const user = await RtcParticipant.join(stack.livekit.url, candidate.token);

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { freePort } from '@rehearse/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { processGroupRssBytes } from '../support/process-memory.ts';
+import { processGroupRssBytes } from '../support/process-group.ts';
 import { startWebApp } from '../support/web-app.ts';
 
 /**

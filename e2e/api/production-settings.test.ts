@@ -48,6 +48,7 @@ describe('production refuses development settings at start', () => {
     const refusals = await refusedAtStart(async (log) =>
       startAgentProcess({
         healthPort: await freePort(),
+        entry: 'build',
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LIVEKIT_API_KEY: 'devkey' },
         log: (_, line) => log(line),
       }),

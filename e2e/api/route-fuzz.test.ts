@@ -5,7 +5,7 @@ import { type ApiStack, startApiStack } from '../support/api-stack.ts';
 import { signUpUser } from '../support/firebase-users.ts';
 import { TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { processGroupRssBytes } from '../support/process-memory.ts';
+import { processGroupRssBytes } from '../support/process-group.ts';
 
 /**
  * Property-based fuzzing of every route of the production build (`next start`): random methods, paths and

@@ -45,6 +45,7 @@ export async function startTestAgent(options: TestAgentOptions): Promise<TestAge
   try {
     const agent = await startAgentProcess({
       healthPort,
+      entry: 'build',
       log: (_service, line) => {
         agentLog.push(line);
         if (verbose) process.stderr.write(`[agent] ${line}\n`);

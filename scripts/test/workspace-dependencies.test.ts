@@ -20,6 +20,8 @@ interface Manifest {
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  /** `"$name"` makes every copy in the tree the root's own dependency `name`. */
+  overrides?: Record<string, unknown>;
 }
 
 /** Repo tooling and test harnesses are never deployed: each keeps all its packages in one section. */
@@ -232,9 +234,15 @@ function analyse() {
     const uses: Use[] = [];
     let importsBuiltins = false;
 
+    // A file that only a script other than `start` runs (e.g. `"build": "node build.mjs"`) is a development tool.
+    const toolFiles = new Set(
+      Object.entries(workspace.manifest.scripts ?? {})
+        .filter(([scriptName]) => scriptName !== 'start')
+        .flatMap(([, script]) => script.split(/[\s;&|()]+/)),
+    );
     for (const file of workspace.files) {
       const where = relative(root, file);
-      const shipped = !TEST_FILE.test(where);
+      const shipped = !TEST_FILE.test(where) && !toolFiles.has(where);
       for (const specifier of specifiers(file)) {
         const alias = aliases.find(([prefix]) => specifier.startsWith(prefix));
         if (specifier.startsWith('.') || specifier.startsWith('/') || alias) {
@@ -317,8 +325,12 @@ function analyse() {
 
     const sources = workspace.files.map((file) => readFileSync(file, 'utf8')).join('\n');
     const peers = requiredPeers(declared.all, root);
+    const overriding = Object.values(workspace.manifest.overrides ?? {}).flatMap((value) =>
+      typeof value === 'string' && value.startsWith('$') ? [value.slice(1)] : [],
+    );
     for (const packageName of declared.all) {
-      if (usesByPackage.has(packageName) || peers.has(packageName)) continue;
+      if (usesByPackage.has(packageName) || peers.has(packageName) || overriding.includes(packageName))
+        continue;
       if (packageName === '@types/node' && importsBuiltins) continue;
       const quoted = (name: string) =>
         ["'", '"', '`'].some((quote) => sources.includes(quote + name + quote));

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, ServerOptions } from '@livekit/agents';
 import { createDatabase, migrate } from '@rehearse/db';
@@ -49,7 +50,8 @@ if (contractProblem) {
 function startWorker() {
   cli.runApp(
     new ServerOptions({
-      agent: fileURLToPath(new URL('./job.ts', import.meta.url)),
+      // job.ts beside main.ts in development, job.js beside main.js in the build (dist/).
+      agent: fileURLToPath(new URL(`./job${extname(import.meta.url)}`, import.meta.url)),
       agentName: config.AGENT_NAME,
       wsURL: config.LIVEKIT_URL,
       apiKey: config.LIVEKIT_API_KEY,

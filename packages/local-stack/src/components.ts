@@ -76,18 +76,30 @@ export function startRedisServer(options: { port: number; log?: LogSink }) {
   }).then((service) => ({ ...service, url: `redis://127.0.0.1:${options.port}` }));
 }
 
-/** The agent worker; ready once its health server says it is connected to LiveKit. */
+/** The agent's production build (apps/agent/dist, plain JavaScript), as `npm run build -w apps/agent` makes it. */
+export function buildAgent(): void {
+  execFileSync(process.execPath, [join(repoRoot, 'apps/agent/build.mjs')], { stdio: 'inherit' });
+}
+
+/**
+ * The agent worker; ready once its health server says it is connected to LiveKit. `build` runs what production
+ * runs (after `buildAgent()`), `source` the TypeScript through tsx (`npm run dev`).
+ */
 export function startAgentProcess(options: {
   env: Record<string, string | undefined>;
   healthPort: number;
-  mode?: 'start' | 'dev';
+  entry: 'build' | 'source';
   log?: LogSink;
 }): Promise<RunningService> {
+  const [command, main] =
+    options.entry === 'build'
+      ? [process.execPath, join(repoRoot, 'apps/agent/dist/main.js')]
+      : [nodeBin('tsx'), join(repoRoot, 'apps/agent/src/main.ts')];
   return startService({
     name: 'agent',
-    command: nodeBin('tsx'),
+    command,
     installHint: npmInstallHint,
-    args: [join(repoRoot, 'apps/agent/src/main.ts'), options.mode ?? 'start'],
+    args: [main, 'start'],
     env: options.env,
     readyUrl: `http://127.0.0.1:${options.healthPort}/`,
     readyTimeoutMs: 90_000,

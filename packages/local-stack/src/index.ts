@@ -1,4 +1,5 @@
 export {
+  buildAgent,
   redisServerInstalled,
   startAgentProcess,
   startEmbeddedDatabaseProcess,

@@ -39,6 +39,8 @@ const defaultLog: LogSink = (service, line) => process.stderr.write(`[${service}
  * spawned: no orphans), forwards its output line by line with a prefix, and resolves once it is ready.
  * A command that cannot start rejects with one line naming it, before anything else happens.
  */
+const LAST_LINES_KEPT = 20;
+
 export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const log = spec.log ?? defaultLog;
   const child = await spawnChecked(spec.name, spec.command, spec.args, {
@@ -59,7 +61,14 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const lineSeen = new Promise<string>((resolve) => {
     resolveLine = resolve;
   });
-  forwardLines(child, spec.name, log, (line) => {
+  // The last lines it printed, so a start that fails says why.
+  const lastLines: string[] = [];
+  const keepLine: LogSink = (name, line, stream) => {
+    lastLines.push(line);
+    if (lastLines.length > LAST_LINES_KEPT) lastLines.shift();
+    log(name, line, stream);
+  };
+  forwardLines(child, spec.name, keepLine, (line) => {
     const match = spec.readyLine?.exec(line);
     if (match) resolveLine?.(match[1] ?? line);
   });
@@ -72,7 +81,9 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
       ? waitForHttp(spec.readyUrl, { timeoutMs }).then(() => undefined)
       : Promise.resolve(undefined);
   const failure = exited.then((code) => {
-    throw new Error(`${spec.name} exited before it was ready (exit ${code})`);
+    throw new Error(
+      `${spec.name} exited before it was ready (exit ${code}); its last lines:\n${lastLines.join('\n')}`,
+    );
   });
   const timeout = new Promise<never>((_, reject) => {
     const timer = setTimeout(
