@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAgent } from '@rehearse/local-stack';
+import { benchAgentStart } from './agent-start.bench.ts';
 import { benchBundle } from './bundle.bench.ts';
 import { barChartSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
@@ -27,10 +28,9 @@ const results: Record<string, unknown> = {
 };
 if (wanted('database')) results.database = await benchDatabase();
 if (wanted('start-interview')) results.startInterview = await benchStartInterview();
-if (wanted('greeting')) {
-  buildAgent(); // the stack runs the agent's production build
-  results.greeting = await benchGreeting();
-}
+if (wanted('greeting') || wanted('agent-start')) buildAgent(); // the stacks run the agent's production build
+if (wanted('greeting')) results.greeting = await benchGreeting();
+if (wanted('agent-start')) results.agentStart = await benchAgentStart();
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
 if (wanted('speech')) results.speech = await benchSpeech();
 
@@ -41,6 +41,7 @@ const startInterview = results.startInterview as Awaited<ReturnType<typeof bench
 const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> | undefined;
 const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
 const speech = results.speech as Awaited<ReturnType<typeof benchSpeech>> | undefined;
+const agentStart = results.agentStart as Awaited<ReturnType<typeof benchAgentStart>> | undefined;
 const bars = [
   ...(startInterview
     ? [
@@ -79,6 +80,16 @@ if (speech) {
     '',
     `Speech synthesis per second of speech: in-process engine p50 ${speech.wasm.msPerSecondOfSpeech.p50} ms, ` +
       `p95 ${speech.wasm.msPerSecondOfSpeech.p95} ms; ${reference}.`,
+  );
+}
+if (agentStart) {
+  const ratio = agentStart.ratioBuildToSource;
+  lines.push(
+    '',
+    `Agent worker, production build ÷ TypeScript through tsx (p50 of ${agentStart.build.idlePssMiB.n} starts each): ` +
+      `to healthy ×${ratio.toHealthy}, to its idle job process ×${ratio.toIdleJobProcess}, ` +
+      `idle PSS ×${ratio.idlePss} (${agentStart.build.idlePssMiB.p50} vs ${agentStart.source.idlePssMiB.p50} MiB), ` +
+      `CPU to idle ×${ratio.cpuToIdle}.`,
   );
 }
 writeFileSync(join(resultsDir, 'latest.md'), `${lines.join('\n')}\n`);

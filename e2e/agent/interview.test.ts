@@ -13,7 +13,8 @@ let stack: AgentStack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
-  stack = await startAgentStack({ scenarioFile });
+  // A short lease renews every second: what happens to it once the interview is completed shows at once.
+  stack = await startAgentStack({ scenarioFile, agentEnv: { AGENT_LEASE_TTL_MS: '3000' } });
 });
 
 afterAll(async () => {
@@ -95,6 +96,13 @@ describe('Noah, the interview agent, against the real stack', () => {
     expect(transcript.filter((turn) => turn.role === 'user').map((turn) => turn.text)).toContain(
       'I led a payments migration that halved failures.',
     );
+
+    // Noah stays for his closing words: completing the interview is not losing the room to another agent.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const departures = stack.agentLog.filter(
+      (line) => line.includes(candidate.roomName) && /lease lost|job finished/.test(line),
+    );
+    expect(departures).toEqual([]);
     await user.leave();
   });
 });

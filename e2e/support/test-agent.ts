@@ -18,6 +18,8 @@ export interface TestAgentOptions {
   emulator?: Partial<GeminiLiveEmulatorOptions>;
   /** Extra or changed agent variables. */
   agentEnv?: Record<string, string>;
+  /** The production build (default: what the suites test) or the TypeScript through tsx. */
+  entry?: 'build' | 'source';
 }
 
 export interface TestAgent {
@@ -45,7 +47,7 @@ export async function startTestAgent(options: TestAgentOptions): Promise<TestAge
   try {
     const agent = await startAgentProcess({
       healthPort,
-      entry: 'build',
+      entry: options.entry ?? 'build',
       log: (_service, line) => {
         agentLog.push(line);
         if (verbose) process.stderr.write(`[agent] ${line}\n`);

@@ -24,7 +24,8 @@ export interface AgentLeaseRepository {
   acquireLease(interviewId: string, holder: string, ttlMs: number): Promise<boolean>;
   /**
    * Extends the lease, taking it again if it was freed or expired meanwhile (the interview moved room,
-   * the database was away longer than the lease); false when another live holder has it.
+   * the database was away longer than the lease); false when another live holder has it or the interview
+   * ended another way (abandoned, expired). The agent that completed the interview keeps it.
    */
   renewLease(interviewId: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Takes the lease from `staleHolder` (known gone) only if it still holds it: one taker wins. */
@@ -38,7 +39,9 @@ export interface AgentLeaseRepository {
 export function createAgentLeaseRepository(db: Queryable): AgentLeaseRepository {
   // One UPDATE: PostgreSQL re-checks the WHERE clause after waiting on a competitor's row lock,
   // so of N concurrent acquirers exactly one sees the lease free. Expiry uses the database clock.
-  const acquire = async (id: string, who: string, ttl: number) => {
+  // A renewal also keeps the lease of the agent that completed the interview while it says goodbye:
+  // completing it is not losing the room to another agent.
+  const claim = (renewal: boolean) => async (id: string, who: string, ttl: number) => {
     const result = await execute(
       db,
       `UPDATE interview_sessions
@@ -46,17 +49,18 @@ export function createAgentLeaseRepository(db: Queryable): AgentLeaseRepository 
            agent_lease_expires_at = now() + $3::integer * interval '1 millisecond',
            updated_at = now()
        WHERE id = $1
-         AND status IN ('pending', 'active')
-         AND (agent_lease_holder IS NULL OR agent_lease_expires_at < now() OR agent_lease_holder = $2)
+         AND ((status IN ('pending', 'active')
+               AND (agent_lease_holder IS NULL OR agent_lease_expires_at < now() OR agent_lease_holder = $2))
+              OR ($4 AND status = 'completed' AND agent_lease_holder = $2))
        RETURNING id`,
-      [interviewId.parse(id), holder.parse(who), ttlMs.parse(ttl)],
+      [interviewId.parse(id), holder.parse(who), ttlMs.parse(ttl), renewal],
     );
     return result.rowCount === 1;
   };
 
   return {
-    acquireLease: acquire,
-    renewLease: acquire,
+    acquireLease: claim(false),
+    renewLease: claim(true),
 
     async takeOverLease(id, stale, who, ttl) {
       const result = await execute(

@@ -303,6 +303,18 @@ describe.each(backends)('repositories on $name', (kind) => {
       }
     });
 
+    it('keeps the lease with the agent that completed the interview, and gives it to no one else', async () => {
+      const { id } = await newSession();
+      expect(await db.interviews.acquireLease(id, 'noah', 60_000)).toBe(true);
+      await db.interviews.markStatus(id, 'completed', new Date());
+      // Noah stays for his closing words: completing the interview is not losing the room to another agent.
+      expect(await db.interviews.renewLease(id, 'noah', 60_000)).toBe(true);
+      expect(await db.interviews.renewLease(id, 'another', 60_000)).toBe(false);
+      expect(await db.interviews.acquireLease(id, 'another', 60_000)).toBe(false);
+      expect(await db.interviews.releaseLease(id, 'noah')).toBe(true);
+      expect(await db.interviews.renewLease(id, 'noah', 60_000)).toBe(false);
+    });
+
     it('gives no lease for a finished session or an unknown interview, and says so', async () => {
       const session = await newSession();
       await db.interviews.markStatus(session.id, 'completed', new Date());

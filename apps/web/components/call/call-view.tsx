@@ -1,11 +1,11 @@
 'use client';
 import { RoomAudioRenderer, StartAudio, useConnectionState } from '@livekit/components-react';
-import { progressFromAttributes } from '@rehearse/interview';
 import { ConnectionState } from 'livekit-client';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { useAgent } from '@/hooks/use-agent.ts';
 import { useAgentJoinDeadline } from '@/hooks/use-agent-join-deadline.ts';
+import { useInterviewProgress } from '@/hooks/use-interview-progress.ts';
 import { useModelLost } from '@/hooks/use-model-lost.ts';
 import { useTranscript } from '@/hooks/use-transcript.ts';
 import { AgentMissingNotice } from './agent-missing-notice.tsx';
@@ -30,7 +30,7 @@ interface CallViewProps {
 export function CallView({ interviewId, onEnd, onRetry }: CallViewProps) {
   const connection = useConnectionState();
   const { agent, attributes, audioTrack, state } = useAgent();
-  const progress = progressFromAttributes(attributes);
+  const progress = useInterviewProgress(attributes);
   const modelLost = useModelLost(attributes);
   const lines = useTranscript();
   const agentMissing = useAgentJoinDeadline(
