@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestLivekit } from '@rehearse/e2e/support/livekit';
+import { processGroupMembers } from '@rehearse/e2e/support/process-group';
 import { startTestAgent } from '@rehearse/e2e/support/test-agent';
 import { freePort, startEmbeddedDatabaseProcess } from '@rehearse/local-stack';
 import { progress, round, summarize } from './stats.ts';
@@ -26,12 +27,10 @@ async function groupFootprint(pgid: number): Promise<GroupFootprint> {
   let rssKiB = 0;
   let ticks = 0;
   const commands: string[] = [];
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const pid of processGroupMembers(pgid)) {
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
       const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
       pssKiB += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);

@@ -1,3 +1,5 @@
+import { processGroupMembers } from '@rehearse/e2e/support/process-group';
+
 /** Summary statistics for a list of measurements (milliseconds or operations). */
 export interface Summary {
   n: number;
@@ -24,17 +26,12 @@ export const round = (value: number, digits = 1) => Math.round(value * 10 ** dig
 
 /** Resident memory of a process group, in MiB, and how many processes it has (Linux /proc). */
 export async function groupRss(pgid: number): Promise<{ rssMiB: number; processes: number }> {
-  const { readdir, readFile } = await import('node:fs/promises');
+  const { readFile } = await import('node:fs/promises');
   let kib = 0;
   let processes = 0;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of processGroupMembers(pgid)) {
     try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      const status = await readFile(`/proc/${entry}/status`, 'utf8');
-      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      kib += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       processes++;
     } catch {
       // the process ended meanwhile

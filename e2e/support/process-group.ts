@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** The pids of a whole process group (a server and anything it forked), from /proc. */
-function processGroupMembers(pgid: number): string[] {
+export function processGroupMembers(pgid: number): string[] {
   return readdirSync('/proc').filter((entry) => {
     if (!/^\d+$/.test(entry)) return false;
     try {

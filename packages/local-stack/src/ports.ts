@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 
 /**
@@ -26,7 +27,7 @@ export async function freePort(): Promise<number> {
   const slice = Number(process.env.VITEST_POOL_ID ?? 0) % SLICES;
   const sliceStart = FIRST_PORT + slice * SLICE_SIZE;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const port = sliceStart + Math.floor(Math.random() * SLICE_SIZE);
+    const port = sliceStart + randomInt(SLICE_SIZE);
     if (handedOut.has(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
