@@ -23,7 +23,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           exclude: ['e2e/browser/**'],
-          globalSetup: ['e2e/support/agent-build.ts', 'e2e/support/shared-auth-emulator.ts'],
+          globalSetup: ['e2e/support/agent-build.ts', 'packages/test-stack/src/shared-auth-emulator.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           // Two files at once: each starts its own stack on free ports, and they mostly wait on real time
@@ -36,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['e2e/browser/**/*.test.ts'],
-          globalSetup: ['e2e/support/agent-build.ts', 'e2e/support/shared-auth-emulator.ts'],
+          globalSetup: ['e2e/support/agent-build.ts', 'packages/test-stack/src/shared-auth-emulator.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: true,

@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestLivekit } from '@rehearse/e2e/support/livekit';
-import { processGroupMembers } from '@rehearse/e2e/support/process-group';
-import { startTestAgent } from '@rehearse/e2e/support/test-agent';
 import { freePort, startEmbeddedDatabaseProcess } from '@rehearse/local-stack';
+import { startTestLivekit } from '@rehearse/test-stack/livekit';
+import { processGroupMembers } from '@rehearse/test-stack/process-group';
+import { startTestAgent } from '@rehearse/test-stack/test-agent';
 import { progress, round, summarize } from './stats.ts';
 
 const SAMPLES_PER_ENTRY = 8;

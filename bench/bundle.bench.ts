@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureWebBuild, webDir } from '@rehearse/e2e/support/web-app';
+import { ensureWebBuild, webDir } from '@rehearse/test-stack/web-app';
 import { round } from './stats.ts';
 
 interface RouteBundleStats {

@@ -7,14 +7,17 @@ import { join } from 'node:path';
 import { buildAgent } from '@rehearse/local-stack';
 import { benchAgentStart } from './agent-start.bench.ts';
 import { benchBundle } from './bundle.bench.ts';
-import { barChartSvg } from './chart.ts';
+import { barChartSvg, histogramSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
-import { benchGreeting } from './greeting.bench.ts';
+import { benchGreeting, greetingSummaryLines } from './greeting.bench.ts';
 import { benchSpeech } from './speech.bench.ts';
 import { benchStartInterview } from './start-interview.bench.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+/** `npm run bench -- --quick`: fewer samples and smaller loads, a few minutes in all. */
+const quick = args.includes('--quick');
+const only = args.filter((arg) => arg !== '--quick');
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 // A partial run (`npm run bench -- greeting`) updates its own part of the last results.
@@ -25,11 +28,12 @@ const results: Record<string, unknown> = {
   ...previous,
   date: new Date().toISOString(),
   node: process.version,
+  mode: quick ? 'quick' : 'full',
 };
 if (wanted('database')) results.database = await benchDatabase();
 if (wanted('start-interview')) results.startInterview = await benchStartInterview();
 if (wanted('greeting') || wanted('agent-start')) buildAgent(); // the stacks run the agent's production build
-if (wanted('greeting')) results.greeting = await benchGreeting();
+if (wanted('greeting')) results.greeting = await benchGreeting({ quick });
 if (wanted('agent-start')) results.agentStart = await benchAgentStart();
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
 if (wanted('speech')) results.speech = await benchSpeech();
@@ -42,21 +46,32 @@ const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> |
 const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
 const speech = results.speech as Awaited<ReturnType<typeof benchSpeech>> | undefined;
 const agentStart = results.agentStart as Awaited<ReturnType<typeof benchAgentStart>> | undefined;
-const bars = [
-  ...(startInterview
-    ? [
-        { label: 'start-interview p50', value: startInterview.sequentialMs.p50 },
-        { label: 'start-interview p95', value: startInterview.sequentialMs.p95 },
-      ]
-    : []),
-  ...(greeting
-    ? [
-        { label: 'greeting p50 (warm)', value: greeting.warmUserConnectedToFirstAudioMs.p50 },
-        { label: 'greeting p95 (warm)', value: greeting.warmUserConnectedToFirstAudioMs.p95 },
-      ]
-    : []),
-];
-if (bars.length > 0) writeFileSync(join(resultsDir, 'latest.svg'), barChartSvg('Latency (ms)', bars));
+if (startInterview) {
+  const bars = [
+    { label: 'start-interview p50', value: startInterview.sequentialMs.p50 },
+    { label: 'start-interview p95', value: startInterview.sequentialMs.p95 },
+  ];
+  writeFileSync(join(resultsDir, 'latest.svg'), barChartSvg('Latency (ms)', bars));
+}
+if (greeting) {
+  writeFileSync(
+    join(resultsDir, 'greeting-timeline.svg'),
+    barChartSvg(
+      'Greeting, spaced arrivals: ms from the candidate connected to each step (p50)',
+      Object.entries(greeting.spaced.timelineMs).map(([step, summary]) => ({
+        label: step,
+        value: summary.p50,
+      })),
+    ),
+  );
+  writeFileSync(
+    join(resultsDir, 'greeting-distribution.svg'),
+    histogramSvg('Greeting latency (ms): spaced arrivals and burst', [
+      { label: 'spaced', values: greeting.spaced.greetingSamplesMs },
+      { label: 'burst', values: greeting.burst.greetingSamplesMs },
+    ]),
+  );
+}
 const lines = [
   `# Benchmarks — ${results.date as string}`,
   '',
@@ -64,6 +79,7 @@ const lines = [
   JSON.stringify(results, null, 2),
   '```',
 ];
+if (greeting) lines.push('', ...greetingSummaryLines(greeting));
 if (database) {
   lines.push(
     '',

@@ -1,6 +1,6 @@
-import { startApiStack } from '@rehearse/e2e/support/api-stack';
-import { signUpUser } from '@rehearse/e2e/support/firebase-users';
-import { postStartInterview } from '@rehearse/e2e/support/http';
+import { startApiStack } from '@rehearse/test-stack/api-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { postStartInterview } from '@rehearse/test-stack/http';
 import { progress, round, summarize } from './stats.ts';
 
 const SEQUENTIAL = 30;

@@ -1,4 +1,4 @@
-import { processGroupMembers } from '@rehearse/e2e/support/process-group';
+import { processGroupMembers } from '@rehearse/test-stack/process-group';
 
 /** Summary statistics for a list of measurements (milliseconds or operations). */
 export interface Summary {
@@ -6,6 +6,7 @@ export interface Summary {
   mean: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
 }
 
@@ -18,6 +19,7 @@ export function summarize(values: number[]): Summary {
     mean: round(mean),
     p50: round(at(0.5)),
     p95: round(at(0.95)),
+    p99: round(at(0.99)),
     max: round(at(1)),
   };
 }

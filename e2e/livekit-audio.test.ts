@@ -1,9 +1,9 @@
 import { dispose } from '@livekit/rtc-node';
+import { joinToken, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant, sineWave } from '@rehearse/test-stack/rtc-participant';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { joinToken, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './support/livekit.ts';
 import { assertInTestNetworkNamespace } from './support/network.ts';
-import { RtcParticipant, sineWave } from './support/rtc-participant.ts';
 
 let livekit: Awaited<ReturnType<typeof startTestLivekit>>;
 

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { startInterviewResponse } from '@rehearse/api-contract';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { startFullStack } from '@rehearse/test-stack/full-stack';
+import { postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signUpUser } from '../support/firebase-users.ts';
-import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
 /**
  * Case 8 of issue #10 with the real agent: a candidate who abandons the interview from home (another tab,
@@ -15,7 +16,7 @@ import { RtcParticipant } from '../support/rtc-participant.ts';
  * agent writes on its way out.
  */
 
-let stack: FullStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -31,8 +32,8 @@ afterAll(async () => {
 });
 
 it('stops Noah when the candidate abandons mid-call; the agent does not re-open the interview', async () => {
-  const user = await signUpUser(stack.authEmulatorHost, 'Barbara Liskov');
-  const response = await postStartInterview(stack.webUrl, { idToken: user.idToken });
+  const user = await signUpUser(stack.auth.host, 'Barbara Liskov');
+  const response = await postStartInterview(stack.web.url, { idToken: user.idToken });
   expect(response.status).toBe(200);
   const start = await readContract(response, startInterviewResponse);
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
@@ -45,7 +46,7 @@ it('stops Noah when the candidate abandons mid-call; the agent does not re-open 
   );
 
   const abandonedAt = Date.now();
-  const abandoned = await fetch(`${stack.webUrl}/api/interviews/${start.interview_id}/abandon`, {
+  const abandoned = await fetch(`${stack.web.url}/api/interviews/${start.interview_id}/abandon`, {
     method: 'POST',
     headers: { authorization: `Bearer ${user.idToken}` },
     signal: AbortSignal.timeout(30_000),

@@ -2,17 +2,18 @@ import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { startInterviewResponse } from '@rehearse/api-contract';
 import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { startFullStack } from '@rehearse/test-stack/full-stack';
+import { postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
+import { jobPid } from '@rehearse/test-stack/test-agent';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signUpUser } from '../support/firebase-users.ts';
-import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
-import { jobPid } from '../support/test-agent.ts';
 
-let stack: FullStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -29,9 +30,9 @@ afterAll(async () => {
 
 /** Starts an interview through start-interview, hears the greeting and answers it: it is then at the background question. */
 async function interviewAtBackgroundQuestion(displayName: string) {
-  const user = await signUpUser(stack.authEmulatorHost, displayName);
+  const user = await signUpUser(stack.auth.host, displayName);
   const start = await readContract(
-    await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' }),
+    await postStartInterview(stack.web.url, { idToken: user.idToken, body: '{}' }),
     startInterviewResponse,
   );
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
@@ -116,7 +117,9 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
     90_000,
   );
   expect(resumed).toHaveLength(1);
-  expect(stack.webLog.some((line) => line.includes('agent left mid-interview; dispatched again'))).toBe(true);
+  expect(stack.web.logs.some((line) => line.includes('agent left mid-interview; dispatched again'))).toBe(
+    true,
+  );
   await candidate.leave();
 });
 
@@ -138,9 +141,9 @@ it('sends a new agent by itself once a killed worker is back, at the same questi
 });
 
 it("leaves without writing over its successor's state once another agent took the interview over", async () => {
-  const user = await signUpUser(stack.authEmulatorHost, 'Mary Jackson');
+  const user = await signUpUser(stack.auth.host, 'Mary Jackson');
   const start = await readContract(
-    await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' }),
+    await postStartInterview(stack.web.url, { idToken: user.idToken, body: '{}' }),
     startInterviewResponse,
   );
   const candidate = await RtcParticipant.join(start.livekit_url, start.token);
@@ -202,10 +205,10 @@ it('sends no new agent after Noah gave up on an unreachable model: the candidate
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     expect(candidate.agents()).toHaveLength(0);
     expect(
-      stack.webLog.some((line) => line.includes(start.room_name) && line.includes('dispatched again')),
+      stack.web.logs.some((line) => line.includes(start.room_name) && line.includes('dispatched again')),
     ).toBe(false);
     expect(
-      stack.webLog.some((line) => line.includes(start.room_name) && line.includes('losing the model')),
+      stack.web.logs.some((line) => line.includes(start.room_name) && line.includes('losing the model')),
     ).toBe(true);
   } finally {
     stack.emulator.setFaults({});

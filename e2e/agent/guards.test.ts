@@ -3,23 +3,23 @@ import { RoomAgentDispatch } from '@livekit/protocol';
 import { dispose } from '@livekit/rtc-node';
 import { FALLBACK_GREETING } from '@rehearse/interview';
 import { freePort, nodeBin, repoRoot, startService } from '@rehearse/local-stack';
-import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AgentStack,
   dispatchMetadata,
   joinToken,
   newCandidate,
   startAgentStack,
   TEST_AGENT_NAME,
-} from '../support/agent-stack.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
+} from '@rehearse/test-stack/agent-stack';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import type { Stack } from '@rehearse/test-stack/stack';
+import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
 const PARTICIPANT_WAIT_MS = 4_000;
-let stack: AgentStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -277,7 +277,7 @@ describe('the agent guards', () => {
         LIVEKIT_URL: `ws://127.0.0.1:${await freePort()}`,
         LIVEKIT_API_KEY: TEST_API_KEY,
         LIVEKIT_API_SECRET: TEST_API_SECRET,
-        DATABASE_URL: stack.dbUrl(),
+        DATABASE_URL: stack.databaseUrl,
         GOOGLE_API_KEY: 'unused',
         PORT: String(healthPort),
         METRICS_PORT: String(await freePort()),

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { newCandidate, startAgentStack } from '@rehearse/test-stack/agent-stack';
+import { processGroupCommandLines } from '@rehearse/test-stack/process-group';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentStack, newCandidate, startAgentStack } from '../support/agent-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { processGroupCommandLines } from '../support/process-group.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
 const scenarioFile = join(import.meta.dirname, 'scenarios/one-question.json');
-let stack: AgentStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();

@@ -2,16 +2,17 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dispose } from '@livekit/rtc-node';
 import { FALLBACK_GREETING } from '@rehearse/interview';
+import { joinToken, newCandidate, startAgentStack } from '@rehearse/test-stack/agent-stack';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentStack, joinToken, newCandidate, startAgentStack } from '../support/agent-stack.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
-let stack: AgentStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();

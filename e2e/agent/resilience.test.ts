@@ -2,14 +2,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dispose } from '@livekit/rtc-node';
 import { FALLBACK_GREETING } from '@rehearse/interview';
+import { newCandidate, startAgentStack } from '@rehearse/test-stack/agent-stack';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentStack, newCandidate, startAgentStack } from '../support/agent-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
-let stack: AgentStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();

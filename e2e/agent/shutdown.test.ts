@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
+import { newCandidate, startAgentStack } from '@rehearse/test-stack/agent-stack';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type AgentStack, newCandidate, startAgentStack } from '../support/agent-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
-let stack: AgentStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();

@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { startInterviewResponse } from '@rehearse/api-contract';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { startFullStack } from '@rehearse/test-stack/full-stack';
+import { postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { AgentDispatchClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signUpUser } from '../support/firebase-users.ts';
-import { type FullStack, startFullStack } from '../support/full-stack.ts';
-import { postStartInterview, readContract } from '../support/http.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
-let stack: FullStack;
+let stack: Stack;
 
 beforeAll(async () => {
   assertInTestNetworkNamespace();
@@ -28,8 +29,8 @@ afterAll(async () => {
 });
 
 it('signs in, gets a token from /api/start-interview, and is interviewed by exactly one agent', async () => {
-  const user = await signUpUser(stack.authEmulatorHost, 'Katherine Johnson');
-  const response = await postStartInterview(stack.webUrl, { idToken: user.idToken, body: '{}' });
+  const user = await signUpUser(stack.auth.host, 'Katherine Johnson');
+  const response = await postStartInterview(stack.web.url, { idToken: user.idToken, body: '{}' });
   expect(response.status).toBe(200);
   const start = await readContract(response, startInterviewResponse);
   expect(start.identity).toBe(user.uid);

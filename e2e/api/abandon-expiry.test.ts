@@ -7,15 +7,16 @@ import {
   startInterviewResponse,
 } from '@rehearse/api-contract';
 import { createDatabase, type Database } from '@rehearse/db';
+import { startApiStack } from '@rehearse/test-stack/api-stack';
+import { type EmulatorUser, signUpUser } from '@rehearse/test-stack/firebase-users';
+import { getJson, postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, startApiStack } from '../support/api-stack.ts';
-import { type EmulatorUser, signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartInterview, readContract } from '../support/http.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
 /**
  * Case 8 of issue #10, a way out: a candidate abandons an unfinished interview from home, and an interview
@@ -24,7 +25,7 @@ import { RtcParticipant } from '../support/rtc-participant.ts';
 
 const EXPIRY_HOURS = 72;
 
-let stack: ApiStack;
+let stack: Stack;
 let database: Database;
 const joined: RtcParticipant[] = [];
 

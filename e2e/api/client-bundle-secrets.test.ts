@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@rehearse/local-stack';
+import { BUILD_CANARIES, ensureWebBuild, startWebApp } from '@rehearse/test-stack/web-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { BUILD_CANARIES, ensureWebBuild, startWebApp } from '../support/web-app.ts';
 
 // The canaries' values, and the shapes any service-account or private key material would have.
 const SECRET_NEEDLES = [

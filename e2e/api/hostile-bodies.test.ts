@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { freePort } from '@rehearse/local-stack';
+import { processGroupRssBytes } from '@rehearse/test-stack/process-group';
+import { startWebApp } from '@rehearse/test-stack/web-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { processGroupRssBytes } from '../support/process-group.ts';
-import { startWebApp } from '../support/web-app.ts';
 
 /**
  * Bodies sent to hurt the server, against the production build (`next start`): a 200 MB chunked body with

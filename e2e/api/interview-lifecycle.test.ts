@@ -5,17 +5,18 @@ import { dispose } from '@livekit/rtc-node';
 import { interviewReportResponse, startInterviewResponse } from '@rehearse/api-contract';
 import { createDatabase, type Database } from '@rehearse/db';
 import { freePort } from '@rehearse/local-stack';
+import { E2E_AGENT_NAME, startApiStack } from '@rehearse/test-stack/api-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { getJson, postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, E2E_AGENT_NAME, startApiStack } from '../support/api-stack.ts';
-import { signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartInterview, readContract } from '../support/http.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
-let stack: ApiStack;
+let stack: Stack;
 let database: Database;
 const joined: RtcParticipant[] = [];
 
@@ -326,7 +327,7 @@ describe('database down (last: stops the database process)', () => {
   it('start-interview, the interview list and the deep health check answer 503; the shallow health check stays 200', async () => {
     const user = await signUpUser(stack.auth.host);
     await database.close();
-    await stack.db.stop();
+    await stack.stopDatabase();
 
     const response = await postStartInterview(stack.web.url, { idToken: user.idToken });
     expect(response.status).toBe(503);

@@ -1,6 +1,6 @@
 import { freePort, startAgentProcess } from '@rehearse/local-stack';
+import { startWebApp } from '@rehearse/test-stack/web-app';
 import { describe, expect, it } from 'vitest';
-import { startWebApp } from '../support/web-app.ts';
 
 /**
  * NODE_ENV=production with a development setting: the real web server (`next start` on the production

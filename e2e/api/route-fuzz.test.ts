@@ -1,11 +1,12 @@
 import { createDatabase, type Database } from '@rehearse/db';
+import { startApiStack } from '@rehearse/test-stack/api-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { processGroupRssBytes } from '@rehearse/test-stack/process-group';
+import type { Stack } from '@rehearse/test-stack/stack';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, startApiStack } from '../support/api-stack.ts';
-import { signUpUser } from '../support/firebase-users.ts';
-import { TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { processGroupRssBytes } from '../support/process-group.ts';
 
 /**
  * Property-based fuzzing of every route of the production build (`next start`): random methods, paths and
@@ -18,7 +19,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const MiB = 1024 * 1024;
 
-let stack: ApiStack;
+let stack: Stack;
 let database: Database;
 let idToken: string;
 let uid: string;

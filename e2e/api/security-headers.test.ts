@@ -1,7 +1,7 @@
 import { freePort } from '@rehearse/local-stack';
+import { startWebApp } from '@rehearse/test-stack/web-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { startWebApp } from '../support/web-app.ts';
 
 /** The production build's answers carry the security headers: pages their CSP with a fresh nonce, APIs the rest. */
 let web: Awaited<ReturnType<typeof startWebApp>>;

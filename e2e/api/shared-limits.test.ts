@@ -1,8 +1,9 @@
 import { redisServerInstalled } from '@rehearse/local-stack';
+import { startApiStack } from '@rehearse/test-stack/api-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { postStartInterview } from '@rehearse/test-stack/http';
+import type { Stack, WebInstance } from '@rehearse/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, startApiStack, type WebInstance } from '../support/api-stack.ts';
-import { signUpUser } from '../support/firebase-users.ts';
-import { postStartInterview } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 
 /**
@@ -10,7 +11,7 @@ import { assertInTestNetworkNamespace } from '../support/network.ts';
  * cannot dodge the per-address limit by claiming another address, and with Redis gone the instances still
  * answer (limiting on their own) instead of failing.
  */
-let stack: ApiStack;
+let stack: Stack;
 let a: WebInstance;
 let b: WebInstance;
 /** A laptop without Redis skips this file (and says so); CI=true requires it. */

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startInterviewResponse } from '@rehearse/api-contract';
+import { startApiStack } from '@rehearse/test-stack/api-stack';
+import { type EmulatorUser, signIn, signUpUser, withClaims } from '@rehearse/test-stack/firebase-users';
+import { getJson, postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { E2E_FIREBASE_PROJECT } from '@rehearse/test-stack/shared-auth-emulator';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, E2E_FIREBASE_PROJECT, startApiStack } from '../support/api-stack.ts';
-import { type EmulatorUser, signIn, signUpUser, withClaims } from '../support/firebase-users.ts';
-import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
-let stack: ApiStack;
+let stack: Stack;
 let admin: App;
 let user: EmulatorUser;
 

@@ -7,17 +7,18 @@ import {
   type StartInterviewResponse,
   startInterviewResponse,
 } from '@rehearse/api-contract';
+import { E2E_AGENT_NAME, startApiStack } from '@rehearse/test-stack/api-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { getJson, postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import type { Stack } from '@rehearse/test-stack/stack';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, E2E_AGENT_NAME, startApiStack } from '../support/api-stack.ts';
-import { signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartInterview, readContract } from '../support/http.ts';
-import { TEST_API_KEY, TEST_API_SECRET } from '../support/livekit.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
 
-let stack: ApiStack;
+let stack: Stack;
 const joined: RtcParticipant[] = [];
 /** Long enough for a dispatch or a room to show up in LiveKit if anything had made one. */
 const NOTHING_HAPPENS_MS = 3_000;

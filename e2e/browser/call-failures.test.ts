@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFullStack } from '@rehearse/test-stack/full-stack';
+import type { Stack } from '@rehearse/test-stack/stack';
+import { jobPid } from '@rehearse/test-stack/test-agent';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,10 +15,8 @@ import {
   stopAtFirstFailure,
 } from '../support/browser.ts';
 import { writeCandidateWav } from '../support/browser-speech.ts';
-import { type FullStack, startFullStack } from '../support/full-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { jobPid } from '../support/test-agent.ts';
 
 /**
  * The call's failure paths in a real Chromium against the real local stack, in order: the microphone blocked,
@@ -31,7 +32,7 @@ import { jobPid } from '../support/test-agent.ts';
 const SCENARIO = join(import.meta.dirname, 'scenarios', 'browser-interview.json');
 const STEP_TIMEOUT_MS = 45_000;
 
-let stack: FullStack;
+let stack: Stack;
 let browser: CandidateBrowser;
 let page: Page;
 let workDir: string;
@@ -72,7 +73,7 @@ stopAtFirstFailure(() => ({
   page,
   consoleLines: browser.consoleLines,
   agentLog: stack.agentLog,
-  webLog: stack.webLog,
+  webLog: stack.web.logs,
 }));
 
 async function screenshot(name: string) {
@@ -138,8 +139,8 @@ async function signUp(name: string) {
 
 describe('a candidate whose call goes wrong', () => {
   it('is told the microphone is blocked, and no interview starts until it is allowed', async () => {
-    await page.goto(`${stack.webUrl}/sign-in`);
-    await setMicrophonePermission(browser, stack.webUrl, 'denied');
+    await page.goto(`${stack.web.url}/sign-in`);
+    await setMicrophonePermission(browser, stack.web.url, 'denied');
     await signUp('Grace');
 
     await page.getByRole('link', { name: 'Start Interview' }).click();
@@ -153,10 +154,10 @@ describe('a candidate whose call goes wrong', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Microphone access is blocked' }).waitFor();
     expect(startInterviewRequests).toBe(0);
-    expect(stack.webLog.some((line) => line.includes('join token issued'))).toBe(false);
+    expect(stack.web.logs.some((line) => line.includes('join token issued'))).toBe(false);
 
     // Allowed in the site settings, "Try again" starts the interview.
-    await setMicrophonePermission(browser, stack.webUrl, 'granted');
+    await setMicrophonePermission(browser, stack.web.url, 'granted');
     await page.getByRole('button', { name: 'Try again' }).click();
     await muteOnJoin();
     expect(startInterviewRequests).toBe(1);
@@ -228,7 +229,7 @@ describe('a candidate whose call goes wrong', () => {
 
   it('ends the call mid-interview and is offered to resume where it stopped', async () => {
     await page.getByRole('button', { name: 'End call' }).click();
-    await page.waitForURL(`${stack.webUrl}/`);
+    await page.waitForURL(`${stack.web.url}/`);
     await page.getByRole('link', { name: 'Resume interview' }).waitFor();
     expect(await page.getByTestId('resume-position').textContent()).toBe('Background');
     await screenshot('17-home-resume');

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFullStack } from '@rehearse/test-stack/full-stack';
+import type { Stack } from '@rehearse/test-stack/stack';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +13,6 @@ import {
   stopAtFirstFailure,
 } from '../support/browser.ts';
 import { writeCandidateWav } from '../support/browser-speech.ts';
-import { type FullStack, startFullStack } from '../support/full-stack.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 
 /**
@@ -28,7 +29,7 @@ const CANDIDATE_NAME = 'Ada';
 const SCENARIO = join(import.meta.dirname, 'scenarios', 'browser-interview.json');
 const STEP_TIMEOUT_MS = 45_000;
 
-let stack: FullStack;
+let stack: Stack;
 let browser: CandidateBrowser;
 let page: Page;
 let workDir: string;
@@ -63,7 +64,7 @@ stopAtFirstFailure(() => ({
   page,
   consoleLines: browser.consoleLines,
   agentLog: stack.agentLog,
-  webLog: stack.webLog,
+  webLog: stack.web.logs,
 }));
 
 async function screenshot(name: string) {
@@ -132,7 +133,7 @@ function trace(line: string) {
 
 describe('a candidate in the browser', () => {
   it('signs up in the Auth emulator and lands on the home page', async () => {
-    await page.goto(`${stack.webUrl}/`);
+    await page.goto(`${stack.web.url}/`);
     await page.waitForURL(/\/sign-in/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByText('Local emulator').isVisible()).toBe(true);
@@ -144,7 +145,7 @@ describe('a candidate in the browser', () => {
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Create account' }).click();
 
-    await page.waitForURL(`${stack.webUrl}/`);
+    await page.waitForURL(`${stack.web.url}/`);
     await page.getByRole('heading', { name: `Hello, ${CANDIDATE_NAME}` }).waitFor();
     await page.getByRole('link', { name: 'Start Interview' }).waitFor();
     expect(
@@ -231,7 +232,7 @@ describe('a candidate in the browser', () => {
   });
 
   it("did all of it within the pages' Content-Security-Policy: nothing was refused", async () => {
-    const response = await page.goto(`${stack.webUrl}/`);
+    const response = await page.goto(`${stack.web.url}/`);
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
     expect(browser.consoleLines.filter((line) => /Content.Security.Policy/i.test(line))).toEqual([]);
   });

@@ -14,13 +14,13 @@ import { dirname, join } from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { listInterviewsResponse, startInterviewResponse } from '@rehearse/api-contract';
 import { repoRoot } from '@rehearse/local-stack';
+import { signUpUser } from '@rehearse/test-stack/firebase-users';
+import { getJson, postStartInterview, readContract } from '@rehearse/test-stack/http';
+import { RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { candidateSpeech } from '@rehearse/test-stack/speech';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpUser } from '../support/firebase-users.ts';
-import { getJson, postStartInterview, readContract } from '../support/http.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
-import { RtcParticipant } from '../support/rtc-participant.ts';
-import { candidateSpeech } from '../support/speech.ts';
 
 /**
  * `npm run dev` as a new user gets it: the launcher started the way the root script starts it, with a PATH that

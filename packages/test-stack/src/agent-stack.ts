@@ -1,14 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
-import { createDatabase, type Database, migrate } from '@rehearse/db';
-import { startEmbeddedDatabase } from '@rehearse/db/embedded-server';
 import type { GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
-import { freePort } from '@rehearse/local-stack';
 import { AccessToken } from 'livekit-server-sdk';
-import { closeAllRooms, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
-import { startTestAgent } from './test-agent.ts';
+import { TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
+import { type Stack, startStack } from './stack.ts';
 
 export const TEST_AGENT_NAME = 'noah-e2e';
 
@@ -19,60 +13,14 @@ export interface AgentStackOptions {
 }
 
 /**
- * The agent's real surroundings for e2e tests: livekit-server, an embedded PGlite database, the
- * Gemini Live emulator with the test's scenario, and the agent worker as its own process.
+ * The agent's real surroundings for e2e tests: livekit-server, the embedded database, the Gemini Live emulator
+ * with the test's scenario, and the agent worker as its own process; no web app (tests mint the join tokens).
  */
-export async function startAgentStack(options: AgentStackOptions) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-e2e-db-'));
-  const dbPort = await freePort();
-  let dbServer = await startEmbeddedDatabase({ dataDir, port: dbPort });
-  const db = createDatabase({ url: dbServer.url, queryTimeoutMs: 3_000 });
-  await migrate(db.pool);
-  const livekit = await startTestLivekit();
-  const {
-    emulator,
-    agent,
-    agentLog,
-    healthPort,
-    metricsPort,
-    stop: stopAgent,
-  } = await startTestAgent({
-    livekitUrl: livekit.url,
-    databaseUrl: dbServer.url,
-    agentName: TEST_AGENT_NAME,
-    scenarioFile: options.scenarioFile,
-    emulator: options.emulator,
-    agentEnv: options.agentEnv,
-  });
-
-  return {
-    db,
-    livekit,
-    emulator,
-    agent,
-    agentLog,
-    healthPort,
-    metricsPort,
-    dbUrl: () => dbServer.url,
-    /** Stops the database (as if it crashed) and brings it back later on the same port and data. */
-    async stopDatabase() {
-      await dbServer.stop();
-    },
-    async restartDatabase() {
-      dbServer = await startEmbeddedDatabase({ dataDir, port: dbPort });
-    },
-    async stop() {
-      // Rooms first, so running jobs end now instead of draining for the departure timeout.
-      await closeAllRooms(livekit);
-      await stopAgent();
-      await livekit.stop();
-      await db.close();
-      await dbServer.stop();
-    },
-  };
+export function startAgentStack(options: AgentStackOptions): Promise<Stack> {
+  return startStack({ agentName: TEST_AGENT_NAME, agent: options });
 }
 
-export type AgentStack = Awaited<ReturnType<typeof startAgentStack>>;
+export type AgentStack = Stack;
 
 let roomCounter = 0;
 
@@ -129,8 +77,4 @@ export async function joinToken(
 /** The dispatch metadata the web app writes (apps/web/lib/server/agent-dispatch.ts). */
 export function dispatchMetadata(interviewId: string, uid: string): string {
   return JSON.stringify({ interviewId, uid });
-}
-
-export function databaseOf(stack: AgentStack): Database {
-  return stack.db;
 }

@@ -27,6 +27,8 @@ export class RtcParticipant {
   lastSoundAt: number | undefined;
   /** Energy (mean absolute sample) per received 10 ms frame, in arrival order. */
   readonly heardEnergy: number[] = [];
+  /** performance.now() of every audible frame, in arrival order. */
+  readonly #soundHeardAt: number[] = [];
 
   static async join(url: string, token: string): Promise<RtcParticipant> {
     const participant = new RtcParticipant();
@@ -54,6 +56,18 @@ export class RtcParticipant {
       frame.set(samples.subarray(offset, offset + FRAME_SAMPLES));
       await this.source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, FRAME_SAMPLES));
     }
+  }
+
+  /**
+   * Says `samples` and waits until they have played out. Returns when (performance.now()) the end of the
+   * speech in them went out: the end of their last 20 ms frame above -45 dBFS, the Gemini Live emulator's voice
+   * level, so its end-of-speech window starts then.
+   */
+  async speakTimingItsEnd(samples: Int16Array): Promise<number> {
+    await this.speak(samples);
+    await this.source?.waitForPlayout();
+    const playedOutAt = performance.now();
+    return playedOutAt - ((samples.length - speechEndSample(samples)) / SAMPLE_RATE) * 1000;
   }
 
   /** The agent participants in the room (agents-js joins as kind AGENT). */
@@ -108,6 +122,15 @@ export class RtcParticipant {
     await this.waitForAgentTurns(before + 1, timeoutMs);
   }
 
+  /** performance.now() of the first audible frame heard after `since`, if any yet. */
+  firstSoundAfter(since: number): number | undefined {
+    for (let i = this.#soundHeardAt.length - 1; i >= 0; i--) {
+      const at = this.#soundHeardAt[i] ?? 0;
+      if (at <= since) return this.#soundHeardAt[i + 1];
+    }
+    return this.#soundHeardAt[0];
+  }
+
   framesWithSoundHeard(threshold = 200): number {
     return this.heardEnergy.filter((energy) => energy > threshold).length;
   }
@@ -126,8 +149,21 @@ export class RtcParticipant {
       if (energy <= 200) continue;
       this.lastSoundAt = performance.now();
       this.firstSoundAt ??= this.lastSoundAt;
+      this.#soundHeardAt.push(this.lastSoundAt);
     }
   }
+}
+
+/** The sample after the last 20 ms frame whose RMS level is above -45 dBFS (0 when there is none). */
+export function speechEndSample(samples: Int16Array): number {
+  const frame = SAMPLE_RATE / 50;
+  const threshold = 32768 * 10 ** (-45 / 20);
+  for (let end = Math.floor(samples.length / frame) * frame; end > 0; end -= frame) {
+    let sumSquares = 0;
+    for (let i = end - frame; i < end; i++) sumSquares += (samples[i] ?? 0) ** 2;
+    if (Math.sqrt(sumSquares / frame) > threshold) return end;
+  }
+  return 0;
 }
 
 export function sineWave(seconds: number, frequency = 440, amplitude = 8000): Int16Array {
