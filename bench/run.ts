@@ -11,7 +11,7 @@ import { barChartSvg, histogramSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
 import { benchGreeting, greetingSummaryLines } from './greeting.bench.ts';
 import { benchSpeech } from './speech.bench.ts';
-import { benchStartInterview } from './start-interview.bench.ts';
+import { benchStartInterview, startInterviewSummaryLines } from './start-interview.bench.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
 const args = process.argv.slice(2);
@@ -31,7 +31,7 @@ const results: Record<string, unknown> = {
   mode: quick ? 'quick' : 'full',
 };
 if (wanted('database')) results.database = await benchDatabase();
-if (wanted('start-interview')) results.startInterview = await benchStartInterview();
+if (wanted('start-interview')) results.startInterview = await benchStartInterview({ quick });
 if (wanted('greeting') || wanted('agent-start')) buildAgent(); // the stacks run the agent's production build
 if (wanted('greeting')) results.greeting = await benchGreeting({ quick });
 if (wanted('agent-start')) results.agentStart = await benchAgentStart();
@@ -79,6 +79,7 @@ const lines = [
   JSON.stringify(results, null, 2),
   '```',
 ];
+if (startInterview?.throughput) lines.push('', ...startInterviewSummaryLines(startInterview));
 if (greeting) lines.push('', ...greetingSummaryLines(greeting));
 if (database) {
   lines.push(

@@ -35,7 +35,7 @@ async function expectRefused(response: Response, status = 401) {
   const body = (await response.json()) as Record<string, unknown>;
   expect(body).toMatchObject({ error: 'unauthorized', request_id: response.headers.get('x-request-id') });
   expect(response.headers.get('www-authenticate')).toBe('Bearer');
-  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
   // Refused before anything was created.
   expect(await stack.rooms.listRooms()).toEqual([]);
   return body;

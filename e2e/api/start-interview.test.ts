@@ -65,7 +65,8 @@ describe('POST /api/start-interview', () => {
     const { response, json } = await startInterview(user.idToken, { target_role: 'backend engineer' });
 
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(json).sort()).toEqual(
       ['identity', 'interview_id', 'livekit_url', 'resumed', 'room_name', 'token'].sort(),
