@@ -1,4 +1,4 @@
-import { ParticipantKind, type Room, RoomEvent } from '@livekit/rtc-node';
+import { ConnectionState, ParticipantKind, type Room, RoomEvent } from '@livekit/rtc-node';
 import type { Database } from '@rehearse/db';
 import type { Logger } from './logger.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -157,6 +157,22 @@ export class AgentLease {
       this.log.warn({ err: String(error) }, 'could not release the lease; it expires by itself'),
     );
   }
+}
+
+/**
+ * The agent participants that were in `room` before this job joined, whoever connects it (AgentSession.start
+ * does): read as the connection completes, when the room knows those it joined with and no later arrival yet.
+ */
+export function agentsWhenConnected(room: Room): Promise<string[]> {
+  if (room.isConnected) return Promise.resolve(agentsInRoom(room));
+  return new Promise((resolve) => {
+    const onState = (state: ConnectionState) => {
+      if (state !== ConnectionState.CONN_CONNECTED) return;
+      room.off(RoomEvent.ConnectionStateChanged, onState);
+      resolve(agentsInRoom(room));
+    };
+    room.on(RoomEvent.ConnectionStateChanged, onState);
+  });
 }
 
 /** The agent participants in `room` now. */

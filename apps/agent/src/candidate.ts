@@ -1,5 +1,5 @@
 import type { JobContext } from '@livekit/agents';
-import type { RemoteParticipant } from '@livekit/rtc-node';
+import { type RemoteParticipant, type Room, RoomEvent } from '@livekit/rtc-node';
 import { z } from 'zod';
 import { withTimeout } from './with-timeout.ts';
 
@@ -36,4 +36,24 @@ export async function waitForCandidate(
   } catch {
     return null;
   }
+}
+
+/**
+ * Calls `onGone` once the candidate has been away from `room` for `graceMs` (tab closed, network gone for
+ * good), so the job does not hold its process and model session until LiveKit closes the room. A refresh or a
+ * reconnect within the grace finds Noah still here (resume.ts); a later one gets a new agent that resumes.
+ */
+export function whenCandidateGone(room: Room, identity: string, graceMs: number, onGone: () => void): void {
+  let timer: NodeJS.Timeout | undefined;
+  const away = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onGone, graceMs);
+  };
+  room.on(RoomEvent.ParticipantDisconnected, (participant) => {
+    if (participant.identity === identity) away();
+  });
+  room.on(RoomEvent.ParticipantConnected, (participant) => {
+    if (participant.identity === identity) clearTimeout(timer);
+  });
+  if (!room.remoteParticipants.has(identity)) away(); // left before this was listening
 }

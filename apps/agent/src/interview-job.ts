@@ -1,12 +1,13 @@
-import { type JobContext, voice } from '@livekit/agents';
-import { createDatabase } from '@rehearse/db';
+import { type JobContext, type JobProcess, voice } from '@livekit/agents';
+import type { AgentConfig } from '@rehearse/config';
+import { createDatabase, type Database } from '@rehearse/db';
 import { isNewInterview, NO_PARTICIPANT_LINE, newInterview } from '@rehearse/interview';
-import { AgentLease, agentsInRoom } from './agent-lease.ts';
-import { dispatchedInterview, waitForCandidate } from './candidate.ts';
+import { AgentLease, agentsWhenConnected } from './agent-lease.ts';
+import { dispatchedInterview, waitForCandidate, whenCandidateGone } from './candidate.ts';
 import { agentConfig } from './config.ts';
 import { InterviewStore } from './interview-store.ts';
 import { rootLogger } from './logger.ts';
-import { metricsReporter } from './metrics.ts';
+import { metricsReporter } from './metrics-reporter.ts';
 import { endForLostModel } from './model-lost.ts';
 import { InterviewData } from './noah/interview-data.ts';
 import { NoahAgent } from './noah/noah-agent.ts';
@@ -14,30 +15,50 @@ import { resumeInterview, resumeWhenCandidateRejoins } from './noah/resume.ts';
 import { createRealtimeModel } from './realtime-model.ts';
 import { publishProgress } from './room-progress.ts';
 import { recordTranscript } from './transcript-recorder.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** How long shutdown may spend writing what the database has not taken yet. */
 const SHUTDOWN_FLUSH_MS = 5_000;
+
+/** What the idle job process prepares before it is given a job; agents-js runs one job per process. */
+export type PrewarmedJob = {
+  config: AgentConfig;
+  db: Database;
+};
+
+/**
+ * agents-js `prewarm`, in the idle job process: the configuration, and the database pool with its first
+ * connection open, so the job's first query does not wait for it. The database being down now is not
+ * fatal: the pool connects on demand, and the job falls back as it would with any database failure.
+ */
+export async function prewarmJobProcess(proc: JobProcess<PrewarmedJob>): Promise<void> {
+  const config = agentConfig();
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    queryTimeoutMs: config.DB_TIMEOUT_MS,
+    poolMax: 2,
+    log: rootLogger,
+  });
+  await withTimeout(db.pool.query('SELECT 1'), config.DB_TIMEOUT_MS, 'opening a database connection').catch(
+    (error) => rootLogger.warn({ err: String(error) }, 'no database connection while prewarming; continuing'),
+  );
+  proc.userData = { config, db };
+}
 
 /**
  * One interview job (flow steps 9–11 in docs/architecture.md): session first, then the candidate,
  * then their interview (by the id in the dispatch metadata), then Noah's opening (`NoahAgent.onEnter`)
  * with the tools locked until it has been spoken.
  */
-export async function runInterviewJob(ctx: JobContext): Promise<void> {
-  const config = agentConfig();
+export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<void> {
+  const jobStartedAt = Date.now();
+  const { config, db } = ctx.proc.userData;
   const roomName = ctx.job.room?.name ?? ctx.room.name ?? 'unknown';
   const dispatched = dispatchedInterview(ctx);
   const log = rootLogger.child({ room: roomName, jobId: ctx.job.id, interviewId: dispatched?.interviewId });
-  const jobStartedAt = Date.now();
   /** Milliseconds since the job started, on every step's log line: where start-up time goes. */
   const elapsed = () => ({ sinceJobStartMs: Date.now() - jobStartedAt });
   const metrics = metricsReporter(config.METRICS_PORT);
-  const db = createDatabase({
-    url: config.DATABASE_URL,
-    queryTimeoutMs: config.DB_TIMEOUT_MS,
-    poolMax: 2,
-    log,
-  });
   const lease = new AgentLease(
     db,
     dispatched?.interviewId,
@@ -110,9 +131,21 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     log.info('job finished');
   });
 
-  // Step 9: the session first, so the candidate's audio is subscribed from the moment they join.
-  await ctx.connect();
-  const leaseOutcome = lease.claim(ctx.room, agentsInRoom(ctx.room)); // in parallel with the session
+  const { timeline } = interview;
+  timeline.jobEntryAt = jobStartedAt;
+
+  // Step 9: the session first, so the candidate's audio is subscribed from the moment they join. It connects
+  // the room itself (agents-js 1.9), at the same time as it starts the model session; the lease is claimed
+  // as soon as the room is connected, in parallel with the rest of the session's start.
+  const leaseOutcome = agentsWhenConnected(ctx.room).then(async (agentsBeforeMe) => {
+    timeline.roomConnectedAt = Date.now();
+    const outcome = await lease.claim(ctx.room, agentsBeforeMe);
+    timeline.leaseCheckedAt = Date.now();
+    // The interview is read now, before the candidate is here: it needs only the dispatched id. Not before
+    // the claim: a previous holder could still write, and this job's writes would then be fenced off.
+    if (outcome !== 'taken') store.prefetch();
+    return outcome;
+  });
   await session.start({
     agent: new NoahAgent(), // waits in onEnter for the opening below
     room: ctx.room,
@@ -121,6 +154,7 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
       textEnabled: false, // an interview is spoken: typed text (lk.chat) never reaches the model
     },
   });
+  timeline.sessionStartedAt = Date.now();
   metrics.sessionStarted();
   log.info(elapsed(), 'agent session started (audio subscribed)');
   session.on(voice.AgentSessionEventTypes.Close, ({ reason, error }) => {
@@ -157,18 +191,28 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
     return;
   }
   const connectedAt = Date.now();
+  timeline.candidateFoundAt = connectedAt;
   interview.log = log.child({ participant: candidate.identity });
   interview.log.info(elapsed(), 'candidate found');
+  whenCandidateGone(ctx.room, candidate.identity, config.CANDIDATE_REJOIN_GRACE_MS, () => {
+    interview.log.info({ graceMs: config.CANDIDATE_REJOIN_GRACE_MS }, 'candidate gone; ending the job');
+    ctx.shutdown('candidate gone');
+  });
 
-  // The data: the dispatched interview, read before anything is written.
+  // The data: the dispatched interview (its read started with the lease), checked to be the candidate's;
+  // nothing is written before it has been read.
   const loaded = await store.load(candidate.identity, candidate.name ?? '');
+  timeline.interviewLoadedAt = Date.now();
   recordTranscript(session, store);
   if (loaded) store.markActive();
 
   // Step 11: the opening — a greeting, a welcome back, or the fallback — spoken by NoahAgent.onEnter.
-  reportGreetingLatency(session, connectedAt, (seconds) => {
-    metrics.greetingLatency(seconds);
-    interview.log.info({ greetingLatencyMs: Math.round(seconds * 1000) }, 'first greeting audio');
+  onFirstAudio(session, (firstAudioAt) => {
+    const greetingLatencyMs = firstAudioAt - connectedAt;
+    metrics.greetingLatency(greetingLatencyMs / 1000);
+    interview.log.info({ greetingLatencyMs }, 'first greeting audio');
+    timeline.firstAudioAt = firstAudioAt;
+    interview.log.info(timeline, 'greeting timeline');
   });
   if (loaded) interview.begin(loaded, isNewInterview(loaded) ? 'greet' : 'resume');
   else interview.begin(newInterview({ candidateName: candidate.name ?? '' }), 'fallback');
@@ -177,16 +221,12 @@ export async function runInterviewJob(ctx: JobContext): Promise<void> {
   resumeWhenCandidateRejoins(ctx.room, candidate.identity, session);
 }
 
-/** Candidate connected → the agent starts speaking (its first audio frame goes out). */
-function reportGreetingLatency(
-  session: voice.AgentSession,
-  connectedAt: number,
-  report: (seconds: number) => void,
-) {
+/** When the agent starts speaking (its first audio frame goes out): the greeting, since nothing speaks before it. */
+function onFirstAudio(session: voice.AgentSession, report: (at: number) => void) {
   const onState = (event: voice.AgentStateChangedEvent) => {
     if (event.newState !== 'speaking') return;
     session.off(voice.AgentSessionEventTypes.AgentStateChanged, onState);
-    report((Date.now() - connectedAt) / 1000);
+    report(Date.now());
   };
   session.on(voice.AgentSessionEventTypes.AgentStateChanged, onState);
 }

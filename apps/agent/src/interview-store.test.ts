@@ -8,7 +8,7 @@ import { freePort } from '@rehearse/local-stack';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterviewStore } from './interview-store.ts';
-import { metricsReporter } from './metrics.ts';
+import { metricsReporter } from './metrics-reporter.ts';
 
 /** The store against a real embedded database that the tests stop and start. */
 const log = pino({ level: 'silent' });
@@ -156,6 +156,31 @@ describe('InterviewStore', () => {
     manual.saveState(profiled(newInterview({ candidateName: 'Ada' })));
     expect(await manual.flush(1_000)).toBe(true);
     expect(manual.interviewId).toBeUndefined();
+    expect((await db.interviews.get(row.id))?.state).toEqual(saved);
+  });
+
+  it('reads the interview before the candidate is known, and gives it only to the candidate who owns it', async () => {
+    const { uid, row } = await newInterviewRow();
+    const saved = profiled(newInterview({ candidateName: 'Ada' }));
+    await db.interviews.updateState(row.id, {
+      phase: saved.phase,
+      questionIds: saved.questionIds,
+      questionIndex: saved.questionIndex,
+      state: saved as unknown as Record<string, unknown>,
+    });
+
+    const intruder = new InterviewStore(db, targetOf(row), log, 1_000, metrics);
+    intruder.prefetch();
+    expect(await intruder.load('uid-someone-else', 'Mallory')).toBeNull();
+    intruder.saveState(newInterview({ candidateName: 'Mallory' }));
+    expect(await intruder.flush(1_000)).toBe(true);
+    expect(intruder.interviewId).toBeUndefined();
+
+    const owner = new InterviewStore(db, targetOf(row), log, 1_000, metrics);
+    owner.prefetch();
+    expect(await owner.load(uid, 'Ada')).toEqual(saved);
+    expect(owner.interviewId).toBe(row.id);
+    await owner.flush(1_000);
     expect((await db.interviews.get(row.id))?.state).toEqual(saved);
   });
 });

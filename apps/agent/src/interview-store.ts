@@ -18,7 +18,7 @@ import {
   sanitizeText,
 } from '@rehearse/interview';
 import type { Logger } from './logger.ts';
-import type { AgentMetrics } from './metrics.ts';
+import type { AgentMetrics } from './metrics-reporter.ts';
 import { withTimeout } from './with-timeout.ts';
 import { type QueuedWrite, WriteBehindQueue } from './write-behind-queue.ts';
 
@@ -78,6 +78,8 @@ export class InterviewStore {
   /** The latest state the session asked to save (what reconciliation compares the stored one with). */
   #sessionState: InterviewState | undefined;
   #closed = false;
+  /** The first read, started before the candidate is known (`prefetch`). */
+  #firstRead: Promise<InterviewSession | null> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -110,10 +112,19 @@ export class InterviewStore {
     return this.#sessionId;
   }
 
-  /** Null when the database is down or slow: the caller starts fresh; the read goes on in the background. */
+  /** Starts the bounded read now: it needs only the interview id, and `load` takes what it read. */
+  prefetch(): void {
+    this.#firstRead ??= this.#read();
+    this.#firstRead.catch(() => {}); // reported by `load`
+  }
+
+  /**
+   * The interview for the candidate `uid` (the read `prefetch` started, or one now), checked to be theirs.
+   * Null when the database is down or slow: the caller starts fresh; the read goes on in the background.
+   */
   async load(uid: string, candidateName: string): Promise<InterviewState | null> {
     try {
-      const session = await this.#read();
+      const session = await (this.#firstRead ?? this.#read());
       return this.#adopt(session, uid, candidateName);
     } catch (error) {
       this.metrics.dbFallback('load');

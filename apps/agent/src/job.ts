@@ -1,7 +1,8 @@
-import { defineAgent, type JobContext } from '@livekit/agents';
-import { runInterviewJob } from './interview-job.ts';
+import { defineAgent, type JobContext, type JobProcess } from '@livekit/agents';
+import { type PrewarmedJob, prewarmJobProcess, runInterviewJob } from './interview-job.ts';
 
-/** Loaded by agents-js in each job process. */
-export default defineAgent({
-  entry: (ctx: JobContext) => runInterviewJob(ctx),
+/** Loaded by agents-js in each job process: `prewarm` while it waits idle, `entry` once it is given a job. */
+export default defineAgent<PrewarmedJob>({
+  prewarm: (proc: JobProcess<PrewarmedJob>) => prewarmJobProcess(proc),
+  entry: (ctx: JobContext<PrewarmedJob>) => runInterviewJob(ctx),
 });

@@ -4,7 +4,7 @@ import { cli, ServerOptions } from '@livekit/agents';
 import { createDatabase, migrate } from '@rehearse/db';
 import { agentConfig } from './config.ts';
 import { rootLogger } from './logger.ts';
-import { serveMetrics } from './metrics.ts';
+import { serveMetrics } from './metrics-server.ts';
 import { pluginContractProblem, serveUnhealthy } from './plugin-contract.ts';
 import { withTimeout } from './with-timeout.ts';
 

@@ -24,6 +24,8 @@ export const agentSchema = z
     /** Where /metrics listens: loopback unless a scraper elsewhere needs it (then e.g. 0.0.0.0). */
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     PARTICIPANT_WAIT_TIMEOUT_MS: positiveInt(30_000, 'milliseconds', 300_000),
+    /** After the candidate leaves: how long the job waits for them to come back (a refresh, a lost network) before it ends. */
+    CANDIDATE_REJOIN_GRACE_MS: positiveInt(45_000, 'milliseconds', 600_000),
     DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     AGENT_LEASE_TTL_MS: positiveInt(30_000, 'milliseconds', 300_000),
     /** Writes one job holds while the database is away; past it the oldest transcript lines are dropped (counted). */

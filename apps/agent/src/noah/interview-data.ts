@@ -13,7 +13,7 @@ import {
 } from '@rehearse/interview';
 import type { InterviewStore } from '../interview-store.ts';
 import type { Logger } from '../logger.ts';
-import type { AgentMetrics } from '../metrics.ts';
+import type { AgentMetrics } from '../metrics-reporter.ts';
 import { GreetingGuard } from './greeting-guard.ts';
 
 /**
@@ -22,6 +22,24 @@ import { GreetingGuard } from './greeting-guard.ts';
  * could not be read, or nothing when the job is leaving.
  */
 export type Opening = 'greet' | 'resume' | 'fallback' | 'none';
+
+/**
+ * When each step towards Noah's first words happened in this job (Date.now(), so a benchmark on the same
+ * machine can line them up with its own clock); logged once, at the first audio.
+ */
+export type GreetingTimeline = Partial<
+  Record<
+    | 'jobEntryAt'
+    | 'roomConnectedAt'
+    | 'sessionStartedAt'
+    | 'leaseCheckedAt'
+    | 'candidateFoundAt'
+    | 'interviewLoadedAt'
+    | 'openingRequestedAt'
+    | 'firstAudioAt',
+    number
+  >
+>;
 
 export interface InterviewDataOptions {
   store: InterviewStore;
@@ -41,6 +59,7 @@ export class InterviewData {
   /** Carries room, job and interview ids, and the participant once the candidate is known. */
   log: Logger;
   readonly greeting: GreetingGuard;
+  readonly timeline: GreetingTimeline = {};
   readonly opening: Promise<Opening>;
   #open!: (opening: Opening) => void;
 

@@ -19,6 +19,7 @@ export class NoahAgent extends voice.Agent<InterviewData> {
     const interview = this.session.userData;
     const opening = await interview.opening;
     if (opening === 'none') return;
+    interview.timeline.openingRequestedAt = Date.now();
     const greeting =
       opening === 'resume'
         ? resumeInterview(this.session, 'saved progress')

@@ -1,47 +1,9 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetricEvent } from './metrics-reporter.ts';
 
-/**
- * Prometheus metrics for the worker. Jobs run in child processes, so each job process sends small
- * fire-and-forget UDP datagrams on loopback to the worker process, which owns the registry and
- * serves /metrics on the same port number over HTTP. Nothing on the hot path waits on the network.
- */
-export type MetricEvent =
-  | { m: 'session'; delta: 1 | -1 }
-  | { m: 'greeting_latency'; seconds: number }
-  | { m: 'tool_call'; tool: string; outcome: 'ok' | 'refused_greeting' | 'rejected' | 'duplicate' }
-  | { m: 'db_fallback'; op: string }
-  | { m: 'model_reconnect'; reason: string }
-  | { m: 'duplicate_agent' };
-
-export interface AgentMetrics {
-  sessionStarted(): void;
-  sessionEnded(): void;
-  greetingLatency(seconds: number): void;
-  toolCall(tool: string, outcome: Extract<MetricEvent, { m: 'tool_call' }>['outcome']): void;
-  dbFallback(op: string): void;
-  modelReconnect(reason: string): void;
-  duplicateAgent(): void;
-}
-
-/** Used in job processes. */
-export function metricsReporter(port: number): AgentMetrics & { close(): void } {
-  const socket: Socket = createSocket('udp4');
-  socket.unref();
-  const send = (event: MetricEvent) => socket.send(JSON.stringify(event), port, '127.0.0.1', () => {});
-  return {
-    sessionStarted: () => send({ m: 'session', delta: 1 }),
-    sessionEnded: () => send({ m: 'session', delta: -1 }),
-    greetingLatency: (seconds) => send({ m: 'greeting_latency', seconds }),
-    toolCall: (tool, outcome) => send({ m: 'tool_call', tool, outcome }),
-    dbFallback: (op) => send({ m: 'db_fallback', op }),
-    modelReconnect: (reason) => send({ m: 'model_reconnect', reason }),
-    duplicateAgent: () => send({ m: 'duplicate_agent' }),
-    close: () => socket.close(),
-  };
-}
-
+/** The worker's Prometheus registry, fed by its job processes' datagrams (metrics-reporter.ts). */
 export function createMetricsRegistry() {
   const registry = new Registry();
   const activeSessions = new Gauge({
