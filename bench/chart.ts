@@ -88,8 +88,8 @@ export function lineChartSvg(
     const plot = {
       left: 70,
       right: width - 150,
-      top: 40 + index * panelHeight,
-      bottom: (index + 1) * panelHeight,
+      top: 55 + index * panelHeight,
+      bottom: (index + 1) * panelHeight + 15,
     };
     const yMax = Math.max(1e-9, ...panel.series.flatMap((s) => s.points.map((point) => point.y))) * 1.1;
     const x = (value: number) => plot.left + ((plot.right - plot.left) * value) / xMax;
@@ -122,7 +122,7 @@ export function lineChartSvg(
       ...lines,
     ].join('\n');
   });
-  const height = panels.length * panelHeight + 40;
+  const height = panels.length * panelHeight + 55;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
 <text x="8" y="20" font-weight="bold">${escapeXml(title)}</text>
 ${parts.join('\n')}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildAgent } from '@rehearse/local-stack';
 import { benchAgentStart } from './agent-start.bench.ts';
 import { benchBundle } from './bundle.bench.ts';
+import { benchCapacity, capacityChartSvg, capacitySummaryLines } from './capacity.bench.ts';
 import { barChartSvg, histogramSvg } from './chart.ts';
 import { benchDatabase } from './database.bench.ts';
 import { benchGreeting, greetingSummaryLines } from './greeting.bench.ts';
@@ -32,9 +33,11 @@ const results: Record<string, unknown> = {
 };
 if (wanted('database')) results.database = await benchDatabase();
 if (wanted('start-interview')) results.startInterview = await benchStartInterview({ quick });
-if (wanted('greeting') || wanted('agent-start')) buildAgent(); // the stacks run the agent's production build
+// The stacks run the agent's production build.
+if (wanted('greeting') || wanted('agent-start') || wanted('capacity')) buildAgent();
 if (wanted('greeting')) results.greeting = await benchGreeting({ quick });
 if (wanted('agent-start')) results.agentStart = await benchAgentStart();
+if (wanted('capacity')) results.capacity = await benchCapacity({ quick });
 if (wanted('bundle')) results.firstLoadJs = await benchBundle();
 if (wanted('speech')) results.speech = await benchSpeech();
 
@@ -46,6 +49,8 @@ const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> |
 const database = results.database as Awaited<ReturnType<typeof benchDatabase>> | undefined;
 const speech = results.speech as Awaited<ReturnType<typeof benchSpeech>> | undefined;
 const agentStart = results.agentStart as Awaited<ReturnType<typeof benchAgentStart>> | undefined;
+const capacity = results.capacity as Awaited<ReturnType<typeof benchCapacity>> | undefined;
+if (capacity) writeFileSync(join(resultsDir, 'capacity.svg'), capacityChartSvg(capacity));
 if (startInterview) {
   const bars = [
     { label: 'start-interview p50', value: startInterview.sequentialMs.p50 },
@@ -81,6 +86,7 @@ const lines = [
 ];
 if (startInterview?.throughput) lines.push('', ...startInterviewSummaryLines(startInterview));
 if (greeting) lines.push('', ...greetingSummaryLines(greeting));
+if (capacity) lines.push('', ...capacitySummaryLines(capacity));
 if (database) {
   lines.push(
     '',

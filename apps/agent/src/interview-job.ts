@@ -17,6 +17,9 @@ import { publishProgress } from './room-progress.ts';
 import { recordTranscript } from './transcript-recorder.ts';
 import { withTimeout } from './with-timeout.ts';
 
+/** The sample rate Gemini Live takes input audio at (16 kHz PCM16). */
+const GEMINI_INPUT_SAMPLE_RATE = 16_000;
+
 /** How long shutdown may spend writing what the database has not taken yet. */
 const SHUTDOWN_FLUSH_MS = 5_000;
 
@@ -152,6 +155,9 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
     inputOptions: {
       closeOnDisconnect: false, // a refreshed tab comes back to this same agent
       textEnabled: false, // an interview is spoken: typed text (lk.chat) never reaches the model
+      // Gemini Live's input rate: rtc-node's stream resamples once, natively, and the plugin passes frames
+      // through (at agents-js' default 24 kHz it resampled every 10 ms frame again, through the FFI).
+      audioSampleRate: GEMINI_INPUT_SAMPLE_RATE,
     },
   });
   timeline.sessionStartedAt = Date.now();
