@@ -60,27 +60,37 @@ export async function benchGreeting({ quick }: { quick: boolean }) {
     for (let i = 0; i < spaced + burst; i++)
       users.push(await signUpUser(stack.auth.host, `Bench Candidate${i}`));
 
+    // A call that fails is a figure too: counted with its reason, never the end of the run.
+    const failures: Array<{ arrival: 'spaced' | 'burst'; reason: string }> = [];
+    const attempt = (arrival: 'spaced' | 'burst', idToken: string, speech?: Int16Array) =>
+      interview(stack, idToken, speech).catch((error: unknown) => {
+        failures.push({ arrival, reason: String(error) });
+        return undefined;
+      });
     const warm: Sample[] = [];
     for (const [index, user] of users.slice(0, spaced).entries()) {
-      const sample = await interview(stack, user.idToken, answer);
-      warm.push(sample);
+      const sample = await attempt('spaced', user.idToken, answer);
+      if (sample) warm.push(sample);
       progress('greeting, spaced arrivals', index + 1, spaced);
       await sleep(ARRIVAL_SPACING_MS);
     }
     let done = 0;
-    const cold = await Promise.all(
-      users.slice(spaced).map(async (user) => {
-        const sample = await interview(stack, user.idToken);
-        progress('greeting, burst', ++done, burst);
-        return sample;
-      }),
-    );
+    const cold = (
+      await Promise.all(
+        users.slice(spaced).map(async (user) => {
+          const sample = await attempt('burst', user.idToken);
+          progress('greeting, burst', ++done, burst);
+          return sample;
+        }),
+      )
+    ).filter((sample): sample is Sample => sample !== undefined);
     return {
       method:
         'full stack (next start, livekit-server, agent build, PGlite process, Auth emulator); emulator latency 0; ' +
         `${spaced} spaced arrivals ${ARRIVAL_SPACING_MS / 1000} s apart, then a burst of ${burst}`,
       spaced: describeSamples(warm),
       burst: describeSamples(cold),
+      failures,
     };
   } finally {
     await dispose();
@@ -185,6 +195,8 @@ export function greetingSummaryLines(result: Awaited<ReturnType<typeof benchGree
     row('greeting, burst', result.burst.greetingMs),
     row('response overhead (speech end → reply heard − 800 ms window)', result.spaced.responseOverheadMs),
     row('delivery (job sends first audio → heard)', result.spaced.deliveryMs),
+    '',
+    `Failed calls: ${result.failures.length}${result.failures.map((f) => `; ${f.arrival}: ${f.reason}`).join('')}`,
     '',
     'Where the spaced greeting goes (from the candidate connected to each step, the job clock):',
     '',
