@@ -168,7 +168,7 @@ export async function benchCapacity({
   if (!existsSync(join(OUR_BUILD, 'main.js')))
     throw new Error(`${OUR_BUILD} is missing: run npm run build -w @rehearse/agent`);
   rmSync(OUR_BUILD_COPY, { recursive: true, force: true });
-  cpSync(OUR_BUILD, OUR_BUILD_COPY, { recursive: true });
+  cpSync(OUR_BUILD, OUR_BUILD_COPY, { recursive: true, preserveTimestamps: true });
   removeStaleCgroups();
   execFileSync(process.execPath, [join(REFERENCE_DIR, 'build.mjs')], { stdio: 'inherit' });
   const sessionCounts = counts ?? (quick ? [1, 5, 10] : [1, 5, 10, 20, 25, 40]);
@@ -266,7 +266,7 @@ export function capacitySummaryLines(result: CapacityResult): string[] {
     lines.push(
       at
         ? `${agent}: the agent tree reaches 80 % of the machine at N ≈ ${at.n} (${at.how}).`
-        : `${agent}: no 80 % point (no CPU measured).`,
+        : `${agent}: no 80 % point (no run reached it, and none had all its calls up to extrapolate from).`,
     );
   }
   for (const run of result.runs.filter((r) => r.agent === 'reference')) {
