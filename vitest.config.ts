@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: fast unit/integration tests, full-stack e2e (real livekit-server etc.),
-// and the browser suite (Chromium driven by playwright-core), which also runs alone. Both full-stack
-// suites run the agent's production build and share one Firebase Auth emulator per run.
+// Four suites: fast unit/integration tests, full-stack e2e (real livekit-server etc.), the browser suite
+// (Chromium driven by playwright-core), which also runs alone, and scale-out (two of every server, alone).
+// The full-stack suites run the agent's production build and share one Firebase Auth emulator per run.
 export default defineConfig({
   test: {
     projects: [
@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
-          exclude: ['e2e/browser/**'],
+          exclude: ['e2e/browser/**', 'e2e/scale-out/**'],
           globalSetup: ['e2e/support/agent-build.ts', 'packages/test-stack/src/shared-auth-emulator.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
@@ -41,6 +41,17 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: true,
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          // Two livekit nodes, two agent workers and two web instances: nothing else runs beside it.
+          name: 'scale-out',
+          include: ['e2e/scale-out/**/*.test.ts'],
+          globalSetup: ['e2e/support/agent-build.ts', 'packages/test-stack/src/shared-auth-emulator.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
     ],

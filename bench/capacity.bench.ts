@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmdirSync,
@@ -12,40 +10,30 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
-import {
-  AudioFrame,
-  AudioSource,
-  AudioStream,
-  dispose,
-  LocalAudioTrack,
-  ParticipantKind,
-  type RemoteParticipant,
-  type RemoteTrack,
-  Room,
-  RoomEvent,
-  TrackKind,
-  TrackPublishOptions,
-  TrackSource,
-} from '@livekit/rtc-node';
-import { createDatabase, type Database, migrate } from '@rehearse/db';
 import { loadScenarioFile } from '@rehearse/gemini-live-emulator';
 import {
+  buildAgent,
   freePort,
-  nodeBin,
   type RunningService,
   repoRoot,
-  startEmbeddedDatabaseProcess,
-  startService,
+  startGeminiEmulatorProcess,
 } from '@rehearse/local-stack';
 import { synthesizeSpeech } from '@rehearse/speech';
-import { dispatchMetadata } from '@rehearse/test-stack/agent-stack';
-import { closeAllRooms, startTestLivekit, TEST_API_KEY, TEST_API_SECRET } from '@rehearse/test-stack/livekit';
-import { processGroupMembers } from '@rehearse/test-stack/process-group';
-import { AccessToken } from 'livekit-server-sdk';
+import { joinToken as dispatchingToken } from '@rehearse/test-stack/agent-stack';
+import { closeAllRooms, joinToken } from '@rehearse/test-stack/livekit';
+import {
+  machineBusySeconds,
+  processesPssKiB,
+  processGroupCpuSeconds,
+  processGroupMembers,
+  reapedChildrenCpuSeconds,
+} from '@rehearse/test-stack/process-group';
+import { AUDIBLE_LEVEL, RtcParticipant } from '@rehearse/test-stack/rtc-participant';
+import { type Stack, startStack } from '@rehearse/test-stack/stack';
+import { type AgentWorker, startAgentWorker } from '@rehearse/test-stack/test-agent';
 import { lineChartSvg } from './chart.ts';
 import { round, type Summary, summarize } from './stats.ts';
 
@@ -63,11 +51,8 @@ type AgentKind = (typeof AGENTS)[number];
 type RunKind = AgentKind | 'none';
 
 const SAMPLE_RATE = 48_000;
-const MIC_FRAME_SAMPLES = 960; // 20 ms, a browser's Opus frame
 /** The microphone's queue in the native source: an answer's end is known to within this. */
 const MIC_QUEUE_MS = 100;
-/** A received 10 ms frame is audible above this mean absolute sample (as the e2e participant). */
-const AUDIBLE_LEVEL = 200;
 /**
  * Warm job processes each worker keeps (agents-js replaces every one a job takes, one start at a time). Candidates
  * arrive JOIN_INTERVAL_MS apart, time for a replacement to start: with N idle processes instead, the N replacements
@@ -90,6 +75,7 @@ const ANSWERS = [
 ];
 const SCENARIO_FILE = join(import.meta.dirname, 'scenarios/capacity-loop.json');
 const REFERENCE_DIR = join(import.meta.dirname, 'reference-agent');
+const REFERENCE_BUILD = join(REFERENCE_DIR, 'dist');
 const OUR_BUILD = join(repoRoot, 'apps/agent/dist');
 /** Where the bench runs our build from: a copy, so a rebuild meanwhile cannot take files from under its processes. */
 const OUR_BUILD_COPY = join(repoRoot, 'node_modules/.cache/rehearse-capacity-bench/agent');
@@ -154,6 +140,8 @@ export interface CapacityResult {
   gapThresholdMs: number;
   runs: CapacityRun[];
   /** Per agent: the N where its tree's CPU reaches 80 % of the machine, measured or extrapolated. */
+  /** The N at which both agents lost over half their calls; larger N were not run. */
+  saturatedAt?: number;
   eightyPercentAt: Record<AgentKind, { n: number; how: 'interpolated' | 'extrapolated' } | undefined>;
 }
 
@@ -170,12 +158,13 @@ export async function benchCapacity({
   rmSync(OUR_BUILD_COPY, { recursive: true, force: true });
   cpSync(OUR_BUILD, OUR_BUILD_COPY, { recursive: true, preserveTimestamps: true });
   removeStaleCgroups();
-  execFileSync(process.execPath, [join(REFERENCE_DIR, 'build.mjs')], { stdio: 'inherit' });
+  buildAgent({ entryDir: REFERENCE_DIR, outDir: REFERENCE_BUILD });
   const sessionCounts = counts ?? (quick ? [1, 5, 10] : [1, 5, 10, 20, 25, 40]);
   const windowMs = quick ? 25_000 : 60_000;
   const stopIgnoring = ignoreFreedHandleDrops();
   const setup = await startSurroundings();
   const runs: CapacityRun[] = [];
+  let saturatedAt: number | undefined;
   let cpuMeasure: CapacityResult['cpuMeasure'] = 'cgroup cpuacct';
   try {
     for (const [index, n] of sessionCounts.entries()) {
@@ -188,9 +177,19 @@ export async function benchCapacity({
         if (measure !== 'cgroup cpuacct') cpuMeasure = measure;
         runs.push(run);
       }
+      // More sessions on a saturated machine only add failures: stop once both agents lost over half their calls.
+      const lostMostCalls = (kind: AgentKind) =>
+        runs.some((run) => run.agent === kind && run.n === n && run.calls.failed * 2 > n);
+      const larger = sessionCounts.slice(index + 1);
+      if (larger.length > 0 && lostMostCalls('ours') && lostMostCalls('reference')) {
+        saturatedAt = n;
+        process.stderr.write(
+          `capacity: both agents lost over half their calls at N = ${n}; not running ${larger.join(', ')}\n`,
+        );
+        break;
+      }
     }
   } finally {
-    await dispose();
     await setup.stop();
     stopIgnoring();
   }
@@ -205,6 +204,7 @@ export async function benchCapacity({
     emulator: { firstResponseMs: 0, endOfSpeechMs: EMULATOR_END_OF_SPEECH_MS },
     gapThresholdMs: setup.gapThresholdMs,
     runs,
+    saturatedAt,
     eightyPercentAt: {
       ours: eightyPercent(runs.filter((run) => run.agent === 'ours')),
       reference: eightyPercent(runs.filter((run) => run.agent === 'reference')),
@@ -247,6 +247,11 @@ export function capacitySummaryLines(result: CapacityResult): string[] {
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
+  if (result.saturatedAt !== undefined)
+    lines.push(
+      '',
+      `Both agents lost over half their calls at N = ${result.saturatedAt}: larger N were not run.`,
+    );
   const calibration = result.runs.filter((run) => run.agent === 'none');
   if (calibration.length >= 2) {
     // Least squares over the calibration runs: the load generator's fixed cost and its cost per candidate.
@@ -351,14 +356,11 @@ function eightyPercent(runs: CapacityRun[]): CapacityResult['eightyPercentAt'][A
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The surroundings: database, livekit-server and the Gemini Live emulator, shared by every round.
+// The surroundings: the test stack's database and livekit-server, and the Gemini Live emulator, shared by every round.
 
 interface Surroundings {
-  livekit: Awaited<ReturnType<typeof startTestLivekit>>;
-  db: Database;
-  databaseUrl: string;
+  stack: Stack;
   emulator: RunningService;
-  database: RunningService;
   emulatorBaseUrl: string;
   answers: Int16Array[];
   /** How long the agent's lines last, for the calibration run's listening. */
@@ -369,41 +371,22 @@ interface Surroundings {
 }
 
 async function startSurroundings(): Promise<Surroundings> {
-  const quiet = () => {};
-  const dataDir = mkdtempSync(join(tmpdir(), 'rehearse-bench-capacity-'));
-  const started: Array<() => Promise<unknown>> = [
-    async () => rmSync(dataDir, { recursive: true, force: true }),
-  ];
+  const stack = await startStack({ agentName: agentName('ours') });
+  let emulator: RunningService | undefined;
   const stop = async () => {
-    for (const stopOne of started.reverse()) await stopOne().catch(() => {});
+    await emulator?.stop().catch(() => {});
+    await stack.stop();
   };
   try {
-    const dbProcess = await startEmbeddedDatabaseProcess({ dataDir, port: await freePort(), log: quiet });
-    started.push(dbProcess.stop);
-    const databaseUrl = dbProcess.readyValue ?? '';
-    const db = createDatabase({ url: databaseUrl, queryTimeoutMs: 5_000 });
-    started.push(() => db.close());
-    await migrate(db.pool);
-    const livekit = await startTestLivekit();
-    started.push(livekit.stop, () => closeAllRooms(livekit));
     // Its own process, so its CPU is neither the agent's nor the load generator's.
-    const emulator = await startService({
-      name: 'gemini',
-      command: nodeBin('tsx'),
-      args: [
-        join(repoRoot, 'packages/gemini-live-emulator/src/cli.ts'),
-        '--port',
-        String(await freePort()),
-        '--scenario',
-        SCENARIO_FILE,
-        '--first-response-ms',
-        '0',
-      ],
+    const gemini = await startGeminiEmulatorProcess({
+      port: await freePort(),
+      scenario: SCENARIO_FILE,
+      firstResponseMs: 0,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
-      readyLine: /^ready (ws:\/\/\S+)$/,
-      log: quiet,
+      log: () => {},
     });
-    started.push(emulator.stop);
+    emulator = gemini;
     const toSamples = (pcm: Buffer) => new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2).slice();
     // Only the voice: an answer ends with its last audible sound (the microphone sends silence after it).
     const answers = await Promise.all(
@@ -421,12 +404,9 @@ async function startSurroundings(): Promise<Surroundings> {
     const greeting = await line(scenario.turns[0]?.steps ?? []);
     const reply = await line(scenario.fallback.steps);
     return {
-      livekit,
-      db,
-      databaseUrl,
-      emulator,
-      database: dbProcess,
-      emulatorBaseUrl: (emulator.readyValue ?? '').replace(/^ws/, 'http'),
+      stack,
+      emulator: gemini,
+      emulatorBaseUrl: (gemini.readyValue ?? '').replace(/^ws/, 'http'),
       answers,
       greetingMs: (greeting.length / SAMPLE_RATE) * 1000,
       replyMs: (reply.length / SAMPLE_RATE) * 1000,
@@ -482,7 +462,8 @@ interface RoundContext {
   kind: RunKind;
   /** Calls whose greeting was heard. */
   greeted: number;
-  stopping: boolean;
+  /** Aborted when the round ends: every call stops waiting and ends. */
+  stop: AbortSignal;
 }
 
 async function runRound(
@@ -492,8 +473,9 @@ async function runRound(
   windowMs: number,
 ): Promise<{ run: CapacityRun; measure: CapacityResult['cpuMeasure'] }> {
   const agent = kind === 'none' ? undefined : await startAgent(setup, kind, n);
-  const tree = agent ? meterTree(agent.service.pid, `${kind}-${n}`) : undefined;
-  const context: RoundContext = { setup, kind, greeted: 0, stopping: false };
+  const tree = agent ? meterTree(agent.agent.pid, `${kind}-${n}`) : undefined;
+  const stopRound = new AbortController();
+  const context: RoundContext = { setup, kind, greeted: 0, stop: stopRound.signal };
   const outcomes: Array<Promise<CandidateOutcome>> = [];
   try {
     let idlePssKiB = 0;
@@ -502,7 +484,7 @@ async function runRound(
       if (!(await waitForProcesses(tree, 1 + IDLE_PROCESSES, 60_000)))
         throw new Error(`the ${kind} agent did not start its ${IDLE_PROCESSES} idle processes`);
       await sleep(3_000); // the last idle process finishes loading
-      idlePssKiB = pssKiB(tree.pids());
+      idlePssKiB = processesPssKiB(tree.pids());
     }
     const greeted: Array<Promise<unknown>> = [];
     for (let i = 0; i < n; i++) {
@@ -527,7 +509,7 @@ async function runRound(
       await sleep(windowStart + (i * windowMs) / (PSS_SAMPLES + 1) - performance.now());
       if (!tree) continue;
       const before = process.cpuUsage();
-      pssSamples.push(pssKiB(tree.pids()));
+      pssSamples.push(processesPssKiB(tree.pids()));
       samplingCpu += cpuSecondsSince(before);
     }
     await sleep(windowStart + windowMs - performance.now());
@@ -535,8 +517,10 @@ async function runRound(
     const windowEnd = performance.now();
     const processes = tree?.pids().length ?? 0;
 
-    context.stopping = true;
+    stopRound.abort();
     const results = await Promise.all(outcomes);
+    // Both log as in production (info, JSON); the bench keeps only what went wrong.
+    const errorLines = agent?.agentLog.filter((line) => /"level":(50|60)/.test(line)) ?? [];
     const sessions =
       kind === 'none'
         ? n
@@ -566,8 +550,8 @@ async function runRound(
               idlePssMiB: round(idlePssKiB / 1024),
               windowPssMiB: round(windowPssKiB / 1024),
               pssPerSessionMiB: round(perSession(windowPssKiB - idlePssKiB) / 1024),
-              errorLines: agent.errors.count,
-              firstErrors: [...agent.errors.first],
+              errorLines: errorLines.length,
+              firstErrors: errorLines.slice(0, 3).map((line) => line.slice(0, 300)),
             }
           : undefined,
       loadGenerator: { cores: loadCores, coresPerCandidate: round(perSession(loadCores), 4) },
@@ -597,10 +581,10 @@ async function runRound(
     };
     return { run, measure: tree?.method ?? 'cgroup cpuacct' };
   } finally {
-    context.stopping = true;
+    stopRound.abort();
     await Promise.allSettled(outcomes);
-    await closeAllRooms(setup.livekit).catch(() => {});
-    await agent?.service.stop();
+    await closeAllRooms(setup.stack.livekit).catch(() => {});
+    await agent?.stop();
     tree?.close();
   }
 }
@@ -629,9 +613,9 @@ function snapshot(setup: Surroundings, tree: TreeMeter | undefined) {
   return {
     tree: tree?.cpuSeconds() ?? 0,
     bench: (bench.user + bench.system) / 1e6,
-    livekit: groupCpuSeconds(setup.livekit.pid),
-    emulator: groupCpuSeconds(setup.emulator.pid),
-    database: groupCpuSeconds(setup.database.pid),
+    livekit: processGroupCpuSeconds(setup.stack.livekit.pid),
+    emulator: processGroupCpuSeconds(setup.emulator.pid),
+    database: processGroupCpuSeconds(setup.stack.databaseProcess.pid),
     machine: machineBusySeconds(),
   };
 }
@@ -639,71 +623,25 @@ function snapshot(setup: Surroundings, tree: TreeMeter | undefined) {
 // ---------------------------------------------------------------------------------------------------------------
 // The agents.
 
-async function startAgent(setup: Surroundings, kind: AgentKind, n: number) {
-  const healthPort = await freePort();
-  const errors = { count: 0, first: [] as string[] };
-  // Both log as in production (info, JSON); the bench keeps only what went wrong.
-  const log = (_service: string, line: string) => {
-    if (process.env.E2E_VERBOSE) process.stderr.write(`[${kind}] ${line}\n`);
-    if (!/"level":(50|60)/.test(line)) return;
-    errors.count++;
-    if (errors.first.length < 3) errors.first.push(line.slice(0, 300));
-  };
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LIVEKIT_URL: setup.livekit.url,
-    LIVEKIT_API_KEY: TEST_API_KEY,
-    LIVEKIT_API_SECRET: TEST_API_SECRET,
-    AGENT_NAME: agentName(kind),
-    GOOGLE_API_KEY: 'bench-key',
-    GEMINI_LIVE_BASE_URL: setup.emulatorBaseUrl,
-    PORT: String(healthPort),
-    NUM_IDLE_PROCESSES: String(IDLE_PROCESSES),
-    // The reported load is running jobs ÷ this, and livekit-server 1.13 dispatches only below 0.7 (its target_load).
-    AGENT_MAX_CONCURRENT_JOBS: String(2 * n),
-    LOG_LEVEL: 'info',
-  };
-  // Both as production runs ours (local-stack's startAgentProcess): `node dist/main.js start`, ready on health.
-  const service = await startService({
+/** Either agent as production runs ours: `node <build>/main.js start`, ready on health, with the agent's defaults. */
+function startAgent(setup: Surroundings, kind: AgentKind, n: number): Promise<AgentWorker> {
+  return startAgentWorker({
     name: `${kind}-agent`,
-    command: process.execPath,
-    args: [kind === 'ours' ? join(OUR_BUILD_COPY, 'main.js') : join(REFERENCE_DIR, 'dist/main.js'), 'start'],
-    env:
-      kind === 'ours'
-        ? { ...env, DATABASE_URL: setup.databaseUrl, METRICS_PORT: String(await freePort()) }
-        : env,
-    readyUrl: `http://127.0.0.1:${healthPort}/`,
-    readyTimeoutMs: 90_000,
-    stopGraceMs: 15_000,
-    log,
+    livekitUrl: setup.stack.livekit.url,
+    databaseUrl: kind === 'ours' ? setup.stack.databaseUrl : undefined,
+    agentName: agentName(kind),
+    geminiBaseUrl: setup.emulatorBaseUrl,
+    buildDir: kind === 'ours' ? OUR_BUILD_COPY : REFERENCE_BUILD,
+    env: {
+      NUM_IDLE_PROCESSES: String(IDLE_PROCESSES),
+      // The reference reports running ÷ this as its load and livekit-server offers no job at or above its target
+      // load (0.7): 2N leaves both agents room for all N.
+      AGENT_MAX_CONCURRENT_JOBS: String(2 * n),
+    },
   });
-  return { service, errors };
 }
 
 const agentName = (kind: AgentKind) => (kind === 'ours' ? 'noah-capacity-bench' : 'reference-capacity-bench');
-
-/** A join token as the web app mints it, dispatching `agent` (with our dispatch metadata for ours). */
-async function joinToken(
-  kind: RunKind,
-  identity: string,
-  roomName: string,
-  metadata: string | undefined,
-): Promise<string> {
-  const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, { identity, name: 'Alex', ttl: '1h' });
-  token.addGrant({
-    roomJoin: true,
-    room: roomName,
-    canPublish: true,
-    canSubscribe: true,
-    canPublishData: false,
-  });
-  if (kind !== 'none')
-    token.roomConfig = new RoomConfiguration({
-      agents: [new RoomAgentDispatch({ agentName: agentName(kind), metadata })],
-    });
-  return token.toJwt();
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // CPU and memory of a process tree.
@@ -758,62 +696,11 @@ function meterTree(pid: number, label: string): TreeMeter {
     return {
       method: '/proc utime+stime',
       pids: () => processGroupMembers(pid),
-      cpuSeconds: () => {
-        const reaped = procStat(String(pid));
-        return groupCpuSeconds(pid) + ((reaped?.[13] ?? 0) + (reaped?.[14] ?? 0)) / USER_HZ;
-      },
+      cpuSeconds: () => processGroupCpuSeconds(pid) + reapedChildrenCpuSeconds(pid),
       adopt: () => {},
       close: () => {},
     };
   }
-}
-
-const USER_HZ = 100;
-
-/** The numeric fields of /proc/PID/stat after the command name (index 11, 12: utime, stime; 13, 14: cutime, cstime). */
-function procStat(pid: string): number[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-  } catch {
-    return undefined;
-  }
-}
-
-function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
-  for (const pid of processGroupMembers(pgid)) {
-    const fields = procStat(pid);
-    ticks += (fields?.[11] ?? 0) + (fields?.[12] ?? 0);
-  }
-  return ticks / USER_HZ;
-}
-
-/** CPU seconds the whole machine has spent busy (all but idle and iowait), from /proc/stat. */
-function machineBusySeconds(): number {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / USER_HZ;
-}
-
-/** PSS (shared pages split between the processes mapping them), summed: memory that adds up over a tree. */
-function pssKiB(pids: string[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      total += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // it exited meanwhile
-    }
-  }
-  return total;
 }
 
 /** Whether the tree has `count` processes within `timeoutMs`. */
@@ -845,8 +732,9 @@ interface CandidateOutcome {
 }
 
 /**
- * One candidate's call: join, hear the greeting out, then answer, hear the reply out, and again until the round
- * stops. Against no agent (calibration) the same in time: the agent's lines are waited out instead of heard.
+ * One candidate's call, as a browser makes it (an open microphone, the agent's streams read): join, hear the
+ * greeting out, then answer, hear the reply out, and again until the round stops. Against no agent (calibration)
+ * the same in time: the agent's lines are waited out instead of heard.
  */
 function converse(context: RoundContext, index: number) {
   let greeted: () => void = () => {};
@@ -855,24 +743,37 @@ function converse(context: RoundContext, index: number) {
   });
   const outcome = (async (): Promise<CandidateOutcome> => {
     const result: CandidateOutcome = { responses: [], noReplyAt: [], turns: [] };
-    const { setup, kind } = context;
-    const candidate = new SimulatedCandidate(setup.gapThresholdMs, result.turns);
+    const { setup, kind, stop } = context;
+    let candidate: RtcParticipant | undefined;
+    /** When each agent turn was due: the call's start, then the end of each answer. */
+    const turnsDue: number[] = [];
     try {
       const identity = `capacity-${kind}-${index}-${Date.now()}`;
       const roomName = `capacity-${identity}`;
-      let metadata: string | undefined;
+      let interviewId: string | undefined;
       if (kind === 'ours') {
-        await setup.db.users.upsert({ uid: identity, email: `${identity}@example.com`, displayName: 'Alex' });
-        const interview = await setup.db.interviews.create({ userId: identity, roomName, phase: 'profile' });
-        metadata = dispatchMetadata(interview.id, identity);
+        await setup.stack.db.users.upsert({
+          uid: identity,
+          email: `${identity}@example.com`,
+          displayName: 'Alex',
+        });
+        interviewId = (
+          await setup.stack.db.interviews.create({ userId: identity, roomName, phase: 'profile' })
+        ).id;
       }
-      await candidate.join(setup.livekit.url, await joinToken(kind, identity, roomName, metadata));
+      const token =
+        kind === 'none'
+          ? await joinToken(roomName, identity)
+          : await dispatchingToken(identity, roomName, 'Alex', interviewId, { agentName: agentName(kind) });
+      candidate = await RtcParticipant.join(setup.stack.livekit.url, token);
+      await candidate.publishMicrophone({ open: true, queueMs: MIC_QUEUE_MS });
       const connectedAt = performance.now();
       if (kind === 'none') {
         greeted();
         await sleep(setup.greetingMs);
       } else {
-        const heard = await candidate.nextAudible(connectedAt, GREETING_TIMEOUT_MS, context);
+        turnsDue.push(connectedAt);
+        const heard = await candidate.waitForSoundAfter(connectedAt, GREETING_TIMEOUT_MS, stop);
         if (heard === undefined) {
           result.failed = 'no greeting';
           return result;
@@ -880,24 +781,28 @@ function converse(context: RoundContext, index: number) {
         result.greetingMs = heard - connectedAt;
         context.greeted++;
         greeted();
-        await candidate.turnEnded(1, TURN_END_TIMEOUT_MS, context);
+        await candidate.waitForAgentTurns(1, TURN_END_TIMEOUT_MS, stop).catch(() => {});
       }
-      for (let answer = 0; !context.stopping; answer++) {
+      for (let answer = 0; !stop.aborted; answer++) {
         await sleep(THINK_MS);
-        const endedAt = await candidate.say(setup.answers[answer % setup.answers.length] ?? new Int16Array());
+        const endedAt = await candidate.speak(
+          setup.answers[answer % setup.answers.length] ?? new Int16Array(),
+        );
         if (kind === 'none') {
           await sleep(EMULATOR_END_OF_SPEECH_MS + setup.replyMs);
           continue;
         }
-        const turnsBefore = candidate.agentTurnsEnded;
-        const heard = await candidate.nextAudible(endedAt, REPLY_TIMEOUT_MS, context);
-        if (context.stopping) break;
+        turnsDue.push(endedAt);
+        const turnsBefore = candidate.agentTurnsSpoken;
+        const heard = await candidate.waitForSoundAfter(endedAt, REPLY_TIMEOUT_MS, stop);
+        if (stop.aborted) break;
         if (heard === undefined) {
           result.noReplyAt.push(endedAt);
           continue;
         }
         result.responses.push({ endedAt, latencyMs: heard - endedAt });
-        await candidate.turnEnded(turnsBefore + 1, TURN_END_TIMEOUT_MS, context);
+        // A turn that does not end in time shows in the gap and reply figures; the call goes on.
+        await candidate.waitForAgentTurns(turnsBefore + 1, TURN_END_TIMEOUT_MS, stop).catch(() => {});
       }
       return result;
     } catch (error) {
@@ -905,137 +810,32 @@ function converse(context: RoundContext, index: number) {
       return result;
     } finally {
       greeted();
-      await candidate.leave();
+      if (candidate) {
+        result.turns = agentTurns(candidate, turnsDue, setup.gapThresholdMs);
+        await candidate.leave().catch(() => {});
+      }
     }
   })();
   return { greeted: greetedPromise, outcome };
 }
 
 /**
- * A participant on @livekit/rtc-node whose microphone sends all the time, as a browser's does (silence between
- * answers), and who listens to the agent: when its audio starts, and silences inside its turns.
+ * The agent's turns as the candidate heard them: each starts with the first sound after it was due (before the next
+ * was due) and lasts until the agent went back to listening or the next turn started; a silence inside one longer
+ * than the script's longest pause is a gap.
  */
-class SimulatedCandidate {
-  readonly #room = new Room();
-  readonly #source = new AudioSource(SAMPLE_RATE, 1, MIC_QUEUE_MS);
-  #answer: { samples: Int16Array; offset: number; done: (playedOutAt: number) => void } | undefined;
-  #closed = false;
-  #mark = 0;
-  #firstAudibleAfterMark: number | undefined;
-  #agentState: string | undefined;
-  agentTurnsEnded = 0;
-  #turn: AgentTurn | undefined;
-  #silentMs = 0;
-
-  constructor(
-    private readonly gapThresholdMs: number,
-    private readonly turns: AgentTurn[],
-  ) {}
-
-  async join(url: string, token: string): Promise<void> {
-    this.#room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
-      if (participant.kind === ParticipantKind.AGENT && !this.#closed) void this.#listen(track);
-    });
-    // What a browser client takes in besides audio: the agent's transcriptions and session events.
-    this.#room.registerTextStreamHandler(
-      'lk.transcription',
-      (reader) => void reader.readAll().catch(() => {}),
-    );
-    this.#room.registerByteStreamHandler(
-      'lk.agent.session',
-      (reader) => void reader.readAll().catch(() => {}),
-    );
-    this.#room.on(RoomEvent.ParticipantAttributesChanged, (_changed, participant) => {
-      if (participant.kind === ParticipantKind.AGENT) this.#onAgentState(participant as RemoteParticipant);
-    });
-    await this.#room.connect(url, token, { autoSubscribe: true, dynacast: false });
-    const track = LocalAudioTrack.createAudioTrack('microphone', this.#source);
-    const options = new TrackPublishOptions();
-    options.source = TrackSource.SOURCE_MICROPHONE;
-    await this.#room.localParticipant?.publishTrack(track, options);
-    void this.#microphone();
-  }
-
-  /** Speaks `samples`; resolves when their last sample has played out of the microphone's queue. */
-  say(samples: Int16Array): Promise<number> {
-    return new Promise((done) => {
-      this.#answer = { samples, offset: 0, done };
-    });
-  }
-
-  /** The first audible agent frame after `since`, or undefined after `timeoutMs` or when the round stops. */
-  async nextAudible(since: number, timeoutMs: number, context: RoundContext): Promise<number | undefined> {
-    if (this.#mark !== since) {
-      this.#mark = since;
-      this.#firstAudibleAfterMark = undefined;
-    }
-    const deadline = performance.now() + timeoutMs;
-    while (this.#firstAudibleAfterMark === undefined && performance.now() < deadline && !context.stopping)
-      await sleep(20);
-    return this.#firstAudibleAfterMark;
-  }
-
-  async turnEnded(turns: number, timeoutMs: number, context: RoundContext): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (this.agentTurnsEnded < turns && performance.now() < deadline && !context.stopping) await sleep(50);
-  }
-
-  async leave(): Promise<void> {
-    this.#closed = true;
-    await this.#room.disconnect().catch(() => {});
-  }
-
-  async #microphone(): Promise<void> {
-    const silence = new Int16Array(MIC_FRAME_SAMPLES);
-    while (!this.#closed) {
-      const answer = this.#answer;
-      let frame = silence;
-      if (answer) {
-        frame = new Int16Array(MIC_FRAME_SAMPLES);
-        frame.set(answer.samples.subarray(answer.offset, answer.offset + MIC_FRAME_SAMPLES));
-        answer.offset += MIC_FRAME_SAMPLES;
-      }
-      try {
-        // Resolves once the native queue has room: the loop runs in real time.
-        await this.#source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, MIC_FRAME_SAMPLES));
-      } catch {
-        return; // closed
-      }
-      if (answer && answer.offset >= answer.samples.length) {
-        this.#answer = undefined;
-        answer.done(performance.now() + this.#source.queuedDuration);
-      }
-    }
-  }
-
-  #onAgentState(participant: RemoteParticipant): void {
-    const state = participant.attributes['lk.agent.state'];
-    if (state === undefined) return;
-    if (this.#agentState === 'speaking' && state === 'listening') {
-      this.agentTurnsEnded++;
-      this.#turn = undefined;
-    }
-    this.#agentState = state;
-  }
-
-  async #listen(track: RemoteTrack): Promise<void> {
-    if (track.kind !== TrackKind.KIND_AUDIO) return;
-    for await (const frame of new AudioStream(track, SAMPLE_RATE, 1)) {
-      const frameMs = (frame.samplesPerChannel / frame.sampleRate) * 1000;
-      if (meanLevel(frame.data) <= AUDIBLE_LEVEL) {
-        this.#silentMs += frameMs;
-        continue;
-      }
-      const now = performance.now();
-      if (now > this.#mark && this.#firstAudibleAfterMark === undefined) {
-        this.#firstAudibleAfterMark = now;
-        this.#turn = { startedAt: now, gaps: 0, longestGapMs: 0 };
-        this.turns.push(this.#turn);
-      } else if (this.#turn && this.#silentMs > this.gapThresholdMs) {
-        this.#turn.gaps++;
-        this.#turn.longestGapMs = Math.max(this.#turn.longestGapMs, this.#silentMs);
-      }
-      this.#silentMs = 0;
-    }
-  }
+function agentTurns(candidate: RtcParticipant, turnsDue: number[], gapThresholdMs: number): AgentTurn[] {
+  const starts = turnsDue.map((dueAt, i) => {
+    const startedAt = candidate.firstSoundAfter(dueAt);
+    return startedAt !== undefined && startedAt <= (turnsDue[i + 1] ?? Number.POSITIVE_INFINITY)
+      ? startedAt
+      : undefined;
+  });
+  return starts.flatMap((startedAt, i) => {
+    if (startedAt === undefined) return [];
+    const nextStart = starts.slice(i + 1).find((at) => at !== undefined) ?? Number.POSITIVE_INFINITY;
+    const endedAt = Math.min(candidate.agentTurnEndedAfter(startedAt) ?? Number.POSITIVE_INFINITY, nextStart);
+    const gaps = candidate.silencesHeard(startedAt, endedAt).filter((silence) => silence > gapThresholdMs);
+    return [{ startedAt, gaps: gaps.length, longestGapMs: Math.max(0, ...gaps) }];
+  });
 }

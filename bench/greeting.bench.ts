@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dispose } from '@livekit/rtc-node';
 import { startInterviewResponse } from '@rehearse/api-contract';
+import type { SessionRecord } from '@rehearse/gemini-live-emulator';
 import { signUpUser } from '@rehearse/test-stack/firebase-users';
 import { startFullStack } from '@rehearse/test-stack/full-stack';
 import { postStartInterview, readContract } from '@rehearse/test-stack/http';
@@ -28,6 +28,22 @@ const TIMELINE_POINTS = [
 ] as const;
 type TimelinePoint = (typeof TIMELINE_POINTS)[number];
 
+/**
+ * The response overhead, step by step (they add up to it), from the emulator's own record on the bench's clock:
+ * the candidate's speech ends → the emulator's voice detector ends the turn (minus its window: the input path,
+ * candidate → livekit-server → job → plugin → model) → the scripted `save_profile` call is sent → the agent's
+ * tool response arrives (ours: agents-js' tool dispatch and the database write) → the model's first audio is
+ * sent (the emulator synthesising its first chunk) → heard by the candidate (the output path).
+ */
+const RESPONSE_STEPS = [
+  'inputPath',
+  'modelTurnStart',
+  'toolRoundTrip',
+  'modelFirstAudio',
+  'outputPath',
+] as const;
+type ResponseStep = (typeof RESPONSE_STEPS)[number];
+
 interface Sample {
   greetingMs: number;
   /** Milliseconds from the candidate's connection to each point of the job's timeline. */
@@ -35,6 +51,7 @@ interface Sample {
   /** The agent's first audio frame left the job → it was heard by the candidate (publish + SFU + subscription). */
   deliveryMs?: number;
   responseOverheadMs?: number;
+  responseSteps?: Partial<Record<ResponseStep, number>>;
 }
 
 /**
@@ -51,7 +68,11 @@ export async function benchGreeting({ quick }: { quick: boolean }) {
   const burst = quick ? 4 : 8;
   const stack = await startFullStack({
     scenarioFile: join(import.meta.dirname, '../e2e/agent/scenarios/one-question.json'),
-    emulator: { latency: { setupMs: 0, firstResponseMs: 0, realtimeFactor: 1, chunkMs: 200 } },
+    // Noah at a person's pace (the suites' stacks make him quicker): his turns are as long as in production.
+    emulator: {
+      latency: { setupMs: 0, firstResponseMs: 0, realtimeFactor: 1, chunkMs: 200 },
+      voiceWordsPerMinute: 175,
+    },
     agentEnv: { AGENT_MAX_CONCURRENT_JOBS: String(burst + 2), LOG_LEVEL: 'info' },
   });
   try {
@@ -93,7 +114,6 @@ export async function benchGreeting({ quick }: { quick: boolean }) {
       failures,
     };
   } finally {
-    await dispose();
     await stack.stop();
   }
 }
@@ -111,10 +131,13 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
     const heardAt = candidate.firstSoundAt;
     if (heardAt === undefined) throw new Error(`no greeting audio heard in ${start.room_name}`);
     let responseOverheadMs: number | undefined;
+    let responseSteps: Sample['responseSteps'];
     if (answer) {
       const speechEndedAt = await candidate.speakTimingItsEnd(answer);
-      const replyHeardAt = await firstSoundAfter(candidate, speechEndedAt);
+      const replyHeardAt = await candidate.waitForSoundAfter(speechEndedAt, 30_000);
+      if (replyHeardAt === undefined) throw new Error('no reply audio heard');
       responseOverheadMs = replyHeardAt - speechEndedAt - END_OF_SPEECH_WINDOW_MS;
+      responseSteps = responseBreakdown(stack.emulator.sessions, speechEndedAt, replyHeardAt);
       await candidate.waitForAgentTurns(2, 30_000);
     }
     const timeline = greetingTimeline(stack.agentLog, start.room_name);
@@ -129,6 +152,7 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
           ? undefined
           : performance.timeOrigin + heardAt - timeline.firstAudioAt,
       responseOverheadMs,
+      responseSteps,
     };
   } finally {
     await candidate.leave();
@@ -137,14 +161,40 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
   }
 }
 
-async function firstSoundAfter(candidate: RtcParticipant, since: number): Promise<number> {
-  const deadline = since + 30_000;
-  while (performance.now() < deadline) {
-    const at = candidate.firstSoundAfter(since);
-    if (at !== undefined) return at;
-    await sleep(5);
-  }
-  throw new Error('no reply audio heard');
+/** Spaced candidates come one at a time, so the session whose voice detector ended a turn after this speech is theirs. */
+function responseBreakdown(
+  sessions: readonly SessionRecord[],
+  speechEndedAt: number,
+  replyHeardAt: number,
+): Sample['responseSteps'] {
+  const after = (at: number) => (event: { event: string; at: number }) =>
+    event.event === 'end' && event.at > at;
+  const session = [...sessions].reverse().find((record) => record.userSpeech.some(after(speechEndedAt)));
+  const turnEndedAt = session?.userSpeech.find(after(speechEndedAt))?.at;
+  if (!session || turnEndedAt === undefined) return undefined;
+  const firstAt = (
+    messages: readonly Record<string, unknown>[],
+    times: readonly number[],
+    since: number,
+    matches: (message: Record<string, unknown>) => boolean,
+  ) => times.find((at, index) => at >= since && matches(messages[index] ?? {}));
+  const callAt = firstAt(session.sent, session.sentAt, turnEndedAt, (message) => 'toolCall' in message);
+  const toolAnsweredAt =
+    callAt === undefined
+      ? undefined
+      : firstAt(session.received, session.receivedAt, callAt, (message) => 'toolResponse' in message);
+  const audioSentAt = firstAt(session.sent, session.sentAt, toolAnsweredAt ?? turnEndedAt, (message) =>
+    JSON.stringify(message).includes('"inlineData"'),
+  );
+  if (audioSentAt === undefined) return undefined;
+  return {
+    inputPath: turnEndedAt - END_OF_SPEECH_WINDOW_MS - speechEndedAt,
+    ...(callAt !== undefined && toolAnsweredAt !== undefined
+      ? { modelTurnStart: callAt - turnEndedAt, toolRoundTrip: toolAnsweredAt - callAt }
+      : {}),
+    modelFirstAudio: audioSentAt - (toolAnsweredAt ?? turnEndedAt),
+    outputPath: replyHeardAt - audioSentAt,
+  };
 }
 
 function greetingTimeline(
@@ -171,13 +221,20 @@ function describeSamples(samples: Sample[]) {
     if (values.length > 0) timeline[point] = summarize(values);
   }
   const overhead = defined(samples.map((sample) => sample.responseOverheadMs));
+  const responseSteps: Partial<Record<ResponseStep, Summary>> = {};
+  for (const step of RESPONSE_STEPS) {
+    const values = defined(samples.map((sample) => sample.responseSteps?.[step]));
+    if (values.length > 0) responseSteps[step] = summarize(values);
+  }
   return {
     greetingMs: summarize(samples.map((sample) => sample.greetingMs)),
     greetingSamplesMs: samples.map((sample) => round(sample.greetingMs)),
     /** p50 milliseconds from the candidate's connection to each step of the job (its own clock, same machine). */
     timelineMs: timeline,
     deliveryMs: summarize(defined(samples.map((sample) => sample.deliveryMs))),
-    ...(overhead.length > 0 ? { responseOverheadMs: summarize(overhead) } : {}),
+    ...(overhead.length > 0
+      ? { responseOverheadMs: summarize(overhead), responseStepsMs: responseSteps }
+      : {}),
   };
 }
 
@@ -206,6 +263,15 @@ export function greetingSummaryLines(result: Awaited<ReturnType<typeof benchGree
   for (const point of TIMELINE_POINTS) {
     const summary = result.spaced.timelineMs[point];
     if (summary) lines.push(`| ${point} | ${round(summary.p50)} | ${round(summary.p95)} |`);
+  }
+  const steps = result.spaced.responseStepsMs;
+  if (steps) {
+    lines.push('', 'Where the response overhead goes (ms per step; the steps add up to it):', '');
+    lines.push('| step | n | p50 | p95 |', '| --- | --- | --- | --- |');
+    for (const step of RESPONSE_STEPS) {
+      const summary = steps[step];
+      if (summary) lines.push(`| ${step} | ${summary.n} | ${round(summary.p50)} | ${round(summary.p95)} |`);
+    }
   }
   return lines;
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dispose } from '@livekit/rtc-node';
 import { buildAgent } from '@rehearse/local-stack';
 import { benchAgentStart } from './agent-start.bench.ts';
 import { benchBundle } from './bundle.bench.ts';
@@ -31,18 +32,24 @@ const results: Record<string, unknown> = {
   node: process.version,
   mode: quick ? 'quick' : 'full',
 };
-if (wanted('database')) results.database = await benchDatabase();
-if (wanted('start-interview')) results.startInterview = await benchStartInterview({ quick });
+mkdirSync(resultsDir, { recursive: true });
+/** Each part's result is written as soon as it is measured: a later part that fails loses only itself. */
+async function measure(name: string, key: string, run: () => Promise<unknown>) {
+  if (!wanted(name)) return;
+  results[key] = await run();
+  writeFileSync(latestFile, `${JSON.stringify(results, null, 2)}\n`);
+}
+await measure('database', 'database', benchDatabase);
+await measure('start-interview', 'startInterview', () => benchStartInterview({ quick }));
 // The stacks run the agent's production build.
 if (wanted('greeting') || wanted('agent-start') || wanted('capacity')) buildAgent();
-if (wanted('greeting')) results.greeting = await benchGreeting({ quick });
-if (wanted('agent-start')) results.agentStart = await benchAgentStart();
-if (wanted('capacity')) results.capacity = await benchCapacity({ quick });
-if (wanted('bundle')) results.firstLoadJs = await benchBundle();
-if (wanted('speech')) results.speech = await benchSpeech();
-
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(latestFile, `${JSON.stringify(results, null, 2)}\n`);
+await measure('greeting', 'greeting', () => benchGreeting({ quick }));
+await measure('agent-start', 'agentStart', benchAgentStart);
+await measure('capacity', 'capacity', () => benchCapacity({ quick }));
+await measure('bundle', 'firstLoadJs', benchBundle);
+await measure('speech', 'speech', benchSpeech);
+// rtc-node's native client serves the whole run: disposed once, after the last part that joins rooms.
+await dispose();
 
 const startInterview = results.startInterview as Awaited<ReturnType<typeof benchStartInterview>> | undefined;
 const greeting = results.greeting as Awaited<ReturnType<typeof benchGreeting>> | undefined;

@@ -177,7 +177,7 @@ export async function benchStartInterview({ quick }: { quick: boolean }) {
           `first, each after a warm-up of C requests; rps = successes / measured seconds, latency in ms`,
         next:
           'next start (production build): rate limits in memory (global one raised), LOG_LEVEL=info, ' +
-          'answers gzipped (the client accepts gzip, as browsers do)',
+          'the client accepts gzip as browsers do; API answers are no-transform, so not compressed',
         bare: 'node --import tsx bench/reference/bare-start-handler.ts (node:http)',
         warmUpFailures,
         levels,

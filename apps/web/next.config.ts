@@ -14,8 +14,16 @@ const SECURITY_HEADERS = [
 const nextConfig: NextConfig = {
   // Tests build into their own directory so they never race a developer's `.next`.
   distDir: process.env.REHEARSE_NEXT_DIST_DIR || '.next',
+  // A server with only the node_modules files it uses (distDir/standalone): what apps/web/Dockerfile ships.
+  output: 'standalone',
   // Workspace packages export TypeScript source; Next compiles them like app code.
-  transpilePackages: ['@rehearse/api-contract', '@rehearse/config', '@rehearse/db', '@rehearse/interview'],
+  transpilePackages: [
+    '@rehearse/api-contract',
+    '@rehearse/config',
+    '@rehearse/db',
+    '@rehearse/interview',
+    '@rehearse/recordings',
+  ],
   // Native or worker-thread packages stay plain Node requires on the server.
   serverExternalPackages: ['firebase-admin', 'pg', 'pino', 'livekit-server-sdk'],
   poweredByHeader: false,

@@ -87,7 +87,7 @@ async function startInterview(authorization: string, bodyText: string) {
     canPublish: true,
     canPublishSources: [TrackSource.MICROPHONE],
     canSubscribe: true,
-    canPublishData: false,
+    canPublishData: true,
   });
   token.roomConfig = new RoomConfiguration({
     name: roomName,

@@ -194,8 +194,10 @@ describe('the agent guards', () => {
 
   it('takes no typed input: lk.chat text, even from a participant allowed to send data, reaches neither the model nor the transcript', async () => {
     const candidate = await newCandidate(stack, 'Alan Kay');
-    // More than the web app grants (it grants no data at all): the agent must refuse on its own.
-    const token = await joinToken(candidate.uid, candidate.roomName, 'Alan Kay', candidate.sessionId, true);
+    // The web app grants data too (for the "I'm done" RPC): the agent must refuse typed text on its own.
+    const token = await joinToken(candidate.uid, candidate.roomName, 'Alan Kay', candidate.sessionId, {
+      canPublishData: true,
+    });
     const user = await RtcParticipant.join(stack.livekit.url, token);
     await user.publishMicrophone();
     await user.waitForAgentTurns(1);

@@ -106,4 +106,36 @@ describe('Noah, the interview agent, against the real stack', () => {
     expect(departures).toEqual([]);
     await user.leave();
   });
+
+  it('greets a candidate who talks over the start in full, and hears them once the greeting is done', async () => {
+    const sessionsBefore = stack.emulator.sessions.length;
+    const candidate = await newCandidate(stack, 'Grace Hopper');
+    const user = await RtcParticipant.join(stack.livekit.url, candidate.token);
+    await user.publishMicrophone();
+    const hello = await candidateSpeech('Hello? Can you hear me? I am ready when you are.');
+    await user.waitForAgent(() => true, 'Noah in the room');
+    // "Hello? Can you hear me?" as Noah sets up, requests his greeting and starts speaking it: a model that heard
+    // it would end the greeting at once (Gemini Live interrupts its turn when the user speaks) and answer it.
+    await user.speak(hello);
+    await user.speak(hello);
+    await user.waitForAgentTurns(1);
+
+    const modelTurns = stack.emulator.sessions.slice(sessionsBefore).flatMap((session) => session.sent);
+    expect(modelTurns.filter((message) => JSON.stringify(message).includes('"interrupted":true'))).toEqual(
+      [],
+    );
+    const agentTurns = await until(
+      'the greeting in the transcript',
+      () => stack.db.transcript.listForSession(candidate.sessionId),
+      (turns) => turns.some((turn) => turn.role === 'agent'),
+    );
+    expect(agentTurns.find((turn) => turn.role === 'agent')?.text).toBe(
+      "Hello Grace, I'm Noah. Which role are you preparing for?",
+    );
+
+    // Then Noah listens: the candidate's answer moves the interview on.
+    await user.sayAndWaitForReply(await candidateSpeech('A backend engineer role.'));
+    expect(await stateOf(candidate.sessionId)).toMatchObject({ phase: 'background' });
+    await user.leave();
+  });
 });

@@ -175,8 +175,9 @@ describe('resume', () => {
     const dispatches = await stack.dispatches.listDispatch(first.json.room_name);
     expect(dispatches.map((dispatch) => dispatch.agentName)).toEqual([E2E_AGENT_NAME, E2E_AGENT_NAME]);
     expect(dispatches.map((dispatch) => JSON.parse(dispatch.metadata))).toEqual([
-      { interviewId: first.json.interview_id, uid: user.uid },
-      { interviewId: first.json.interview_id, uid: user.uid },
+      // The re-dispatch carries the interview's thinking time too.
+      { interviewId: first.json.interview_id, uid: user.uid, thinkingTime: 'normal' },
+      { interviewId: first.json.interview_id, uid: user.uid, thinkingTime: 'normal' },
     ]);
 
     // The replacement is dispatched but has not joined yet: another refresh must not add a third.

@@ -52,6 +52,7 @@ const TABLES = [
   'users',
   'interview_sessions',
   'answers',
+  'answer_recordings',
   'transcript_turns',
   'failed_writes',
   'webhook_events',
@@ -75,8 +76,16 @@ const pathParameter = fc.oneof(
 const path = fc.oneof(
   fc.constant('/api/start-interview'),
   fc.constant('/api/interviews'),
+  fc.constant('/api/progress'),
   pathParameter.map((id) => `/api/interviews/${encodeURIComponent(id)}/report`),
   pathParameter.map((id) => `/api/interviews/${encodeURIComponent(id)}/abandon`),
+  pathParameter.map((id) => `/api/interviews/${encodeURIComponent(id)}`),
+  fc
+    .tuple(pathParameter, fc.oneof(fc.constantFrom('background', 'swe-1'), pathParameter))
+    .map(
+      ([id, question]) =>
+        `/api/interviews/${encodeURIComponent(id)}/answers/${encodeURIComponent(question)}/audio`,
+    ),
   fc.constant('/api/livekit/webhook'),
   fc.constantFrom('/api/health', '/api/health?deep=1', '/api/health?deep=%00'),
 );

@@ -109,6 +109,7 @@ describe('POST /api/start-interview refuses every request without a valid Fireba
 
   it('the same 401 on the other authenticated routes', async () => {
     await expectRefused(await getJson(stack.web.url, '/api/interviews'));
+    await expectRefused(await getJson(stack.web.url, '/api/progress'));
     await expectRefused(
       await getJson(stack.web.url, '/api/interviews/00000000-0000-4000-8000-000000000000/report'),
     );

@@ -69,8 +69,9 @@ describe('POST /api/start-interview', () => {
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(json).sort()).toEqual(
-      ['identity', 'interview_id', 'livekit_url', 'resumed', 'room_name', 'token'].sort(),
+      ['identity', 'interview_id', 'livekit_url', 'resumed', 'room_name', 'thinking_time', 'token'].sort(),
     );
+    expect(json.thinking_time).toBe('normal');
     expect(json.identity).toBe(user.uid);
     expect(json.livekit_url).toBe(stack.livekit.url);
     expect(json.resumed).toBe(false);
@@ -95,7 +96,8 @@ describe('POST /api/start-interview', () => {
       canPublish: true,
       canPublishSources: ['microphone'],
       canSubscribe: true,
-      canPublishData: false,
+      // Only for the "I'm done" RPC: the agent takes no typed text (e2e/agent/guards.test.ts).
+      canPublishData: true,
     });
     for (const grant of ['sip', 'inference', 'observability', 'kind', 'roomPreset']) {
       expect(claims).not.toHaveProperty(grant);
@@ -111,7 +113,7 @@ describe('POST /api/start-interview', () => {
     expect(agents).toHaveLength(1);
     expect(agents[0]).toMatchObject({
       agentName: E2E_AGENT_NAME,
-      metadata: JSON.stringify({ interviewId: json.interview_id, uid: user.uid }),
+      metadata: JSON.stringify({ interviewId: json.interview_id, uid: user.uid, thinkingTime: 'normal' }),
     });
   });
 
@@ -140,7 +142,10 @@ describe('POST /api/start-interview', () => {
     await sleep(NOTHING_HAPPENS_MS);
     const dispatches = await stack.dispatches.listDispatch(json.room_name);
     expect(dispatches.map((dispatch) => [dispatch.agentName, dispatch.metadata])).toEqual([
-      [E2E_AGENT_NAME, JSON.stringify({ interviewId: json.interview_id, uid: user.uid })],
+      [
+        E2E_AGENT_NAME,
+        JSON.stringify({ interviewId: json.interview_id, uid: user.uid, thinkingTime: 'normal' }),
+      ],
     ]);
   });
 
@@ -209,6 +214,24 @@ describe('POST /api/start-interview', () => {
     expect(await stack.dispatches.listDispatch(first.json.room_name)).toHaveLength(1);
   });
 
+  it('stores the thinking time asked for, dispatches Noah with it, and keeps it on a resume whatever that asks', async () => {
+    const user = await signUpUser(stack.auth.host);
+    const first = await startInterview(user.idToken, { thinking_time: 'long' });
+    expect(first.json.thinking_time).toBe('long');
+    expect((await stack.db.interviews.get(first.json.interview_id))?.thinkingTime).toBe('long');
+    const claims = await new TokenVerifier(TEST_API_KEY, TEST_API_SECRET).verify(first.json.token);
+    const roomConfig = claims.roomConfig as unknown as { agents: Array<{ metadata: string }> };
+    expect(JSON.parse(roomConfig.agents[0]?.metadata ?? '{}')).toMatchObject({ thinkingTime: 'long' });
+
+    const resumed = await startInterview(user.idToken, { thinking_time: 'short' });
+    expect(resumed.json).toMatchObject({
+      interview_id: first.json.interview_id,
+      resumed: true,
+      thinking_time: 'long',
+    });
+    expect((await stack.db.interviews.get(first.json.interview_id))?.thinkingTime).toBe('long');
+  });
+
   it('never reuses a room name: 24 interviews, 24 distinct names with 128 random bits each', async () => {
     const users = await Promise.all(Array.from({ length: 24 }, () => signUpUser(stack.auth.host)));
     const names: string[] = [];
@@ -251,6 +274,20 @@ describe('POST /api/start-interview input and rate limits', () => {
     {
       name: 'a wrong type',
       body: '{"target_role":42}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'invalid_body',
+    },
+    {
+      name: 'an unknown thinking time',
+      body: '{"thinking_time":"forever"}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'invalid_body',
+    },
+    {
+      name: 'a thinking time in milliseconds',
+      body: '{"thinking_time":3000}',
       contentType: 'application/json',
       status: 400,
       code: 'invalid_body',

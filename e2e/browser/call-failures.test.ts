@@ -15,6 +15,7 @@ import {
   stopAtFirstFailure,
 } from '../support/browser.ts';
 import { writeCandidateWav } from '../support/browser-speech.ts';
+import { callPage } from '../support/call-page.ts';
 import { assertInTestNetworkNamespace } from '../support/network.ts';
 import { until } from '../support/poll.ts';
 
@@ -25,8 +26,8 @@ import { until } from '../support/poll.ts';
  * home page offers to resume where it stopped, or to abandon the interview for a fresh start; and, for a new
  * candidate, Noah never joining because no agent worker is running, with "Try again" asking the server again.
  *
- * As in interview-journey.test.ts, the fake microphone loops one spoken line between long silences and the
- * emulator moves its scenario on at each utterance, so the microphone stays muted except to answer.
+ * As in interview-journey.test.ts, the fake microphone says one line each time it is opened and the emulator
+ * moves its scenario on at each utterance, so the microphone stays muted except to answer.
  */
 
 const SCENARIO = join(import.meta.dirname, 'scenarios', 'browser-interview.json');
@@ -44,10 +45,7 @@ beforeAll(async () => {
   assertInTestNetworkNamespace();
   workDir = mkdtempSync(join(tmpdir(), 'rehearse-browser-failures-'));
   const wavFile = join(workDir, 'candidate.wav');
-  await writeCandidateWav(wavFile, 'Yes. I have worked on that for several years.', {
-    beforeSeconds: 8,
-    afterSeconds: 6,
-  });
+  await writeCandidateWav(wavFile, 'Yes. I have worked on that for several years.');
   stack = await startFullStack({
     scenarioFile: SCENARIO,
     agentEnv: { INTERVIEW_QUESTION_COUNT: '1' },
@@ -80,45 +78,18 @@ async function screenshot(name: string) {
   screenshots.push(await saveScreenshot(page, name));
 }
 
-const agentState = () => page.locator('.agent-status').getAttribute('data-state');
+const agentState = () => page.getByTestId('agent-status').getAttribute('data-state');
 const progress = () => page.getByTestId('progress');
-const candidateLines = () => page.locator('.transcript__line[data-speaker="candidate"]');
 const reconnectingBanner = () => page.getByText('Connection lost. Reconnecting…');
-const agentLines = () => page.locator('.transcript__line[data-speaker="agent"]');
+const agentLines = () => page.locator('[data-testid="transcript-line"][data-speaker="agent"]');
 const modelLostNotice = () => page.getByTestId('model-lost');
 const agentMissingNotice = () =>
   page.getByRole('alert').filter({ hasText: 'Noah has not joined after 20 seconds' });
 
-/**
- * Mutes the microphone once the call is set up (Noah in the room, the microphone published), before the looped
- * line is first spoken, and checks that the mute holds.
- */
-async function muteOnJoin() {
-  await expect.poll(agentState, { timeout: 60_000 }).not.toBe('connecting');
-  const button = page.getByRole('button', { name: 'Mute microphone' });
-  await button.waitFor();
-  await expect.poll(() => button.isEnabled(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
-  await button.click();
-  await staysMuted();
-}
-
-/** The page shows the microphone muted, and still does a moment later. */
-async function staysMuted() {
-  const unmute = page.getByRole('button', { name: 'Unmute microphone' });
-  await unmute.waitFor();
-  await page.waitForTimeout(1_000);
-  expect(await unmute.isVisible()).toBe(true);
-}
-
-/** Unmutes while Noah listens, until the transcript shows one more line from the candidate, then mutes again. */
-async function answer() {
-  await expect.poll(agentState, { timeout: STEP_TIMEOUT_MS }).toBe('listening');
-  const before = await candidateLines().count();
-  await page.getByRole('button', { name: 'Unmute microphone' }).click();
-  await expect.poll(() => candidateLines().count(), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(before);
-  await page.getByRole('button', { name: 'Mute microphone' }).click();
-  await staysMuted();
-}
+const call = () => callPage(page, STEP_TIMEOUT_MS);
+const muteOnJoin = () => call().muteOnJoin();
+/** One answer, whatever its words: this file is about the call, not the interview. */
+const answer = () => call().answer(/\S/);
 
 /** The signed-in candidate's interview in progress, as the agent's log and the database name it. */
 async function liveInterview(): Promise<{ id: string; room_name: string }> {
@@ -240,7 +211,7 @@ describe('a candidate whose call goes wrong', () => {
     await page.getByRole('button', { name: 'Yes, abandon it' }).click();
     await page.getByRole('link', { name: 'Start Interview' }).waitFor();
     expect(await page.getByRole('link', { name: 'Resume interview' }).count()).toBe(0);
-    await page.locator('.interview-list__item').filter({ hasText: 'Abandoned' }).waitFor();
+    await page.getByTestId('past-interview').filter({ hasText: 'Abandoned' }).waitFor();
     await screenshot('18-home-abandoned');
 
     // Grace's only interview so far.

@@ -55,7 +55,8 @@ export interface CandidateBrowser {
 
 /**
  * Chromium driven by playwright-core, in a fresh profile, with a fake microphone that plays `wavFile`
- * in a loop. Loopback WebRTC is allowed: the stack runs on 127.0.0.1. Media permission prompts are accepted,
+ * in a loop, from its start each time the page opens the microphone (the page releases it on mute and opens it
+ * again on unmute, so every unmute plays the file from its start). Loopback WebRTC is allowed: the stack runs on 127.0.0.1. Media permission prompts are accepted,
  * unless `microphone` is 'per-site': then headless Chromium denies them, and a site gets the microphone only
  * once `setMicrophonePermission` grants it (the way a candidate unblocks it in the site settings).
  */
@@ -81,6 +82,7 @@ export async function launchCandidateBrowser(options: {
       '--allow-loopback-in-peer-connection',
     ],
   });
+  await context.addInitScript(recordMicrophoneTracks);
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines: string[] = [];
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
@@ -94,6 +96,30 @@ export async function launchCandidateBrowser(options: {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** In the page: keeps every microphone track the page opens, for `liveMicrophoneTracks`. Observation only. */
+function recordMicrophoneTracks() {
+  const devices = navigator.mediaDevices;
+  if (!devices?.getUserMedia) return;
+  const opened: MediaStreamTrack[] = [];
+  (window as unknown as { __microphoneTracks: MediaStreamTrack[] }).__microphoneTracks = opened;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    const stream = await getUserMedia(constraints);
+    opened.push(...stream.getAudioTracks());
+    return stream;
+  };
+}
+
+/** How many of the microphone tracks the page opened are still capturing. */
+export function liveMicrophoneTracks(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      ((window as unknown as { __microphoneTracks?: MediaStreamTrack[] }).__microphoneTracks ?? []).filter(
+        (track) => track.readyState === 'live',
+      ).length,
+  );
 }
 
 /** Saves a full-page PNG under .artifacts/screenshots/ and returns its path. */

@@ -1,10 +1,16 @@
 import type { JobContext } from '@livekit/agents';
 import { type RemoteParticipant, type Room, RoomEvent } from '@livekit/rtc-node';
+import { DEFAULT_THINKING_TIME, THINKING_TIMES } from '@rehearse/interview';
 import { z } from 'zod';
 import { withTimeout } from './with-timeout.ts';
 
 /** What the web app puts on every dispatch (apps/web/lib/server/agent-dispatch.ts: DispatchMetadata). */
-const dispatchMetadata = z.object({ interviewId: z.uuid(), uid: z.string().min(1) });
+const dispatchMetadata = z.object({
+  interviewId: z.uuid(),
+  uid: z.string().min(1),
+  // A dispatch from a web app older than migration 008 has none: the default, as the stored row has.
+  thinkingTime: z.enum(THINKING_TIMES).catch(DEFAULT_THINKING_TIME),
+});
 export type DispatchedInterview = z.infer<typeof dispatchMetadata>;
 
 /**

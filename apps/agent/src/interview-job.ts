@@ -1,10 +1,18 @@
 import { type JobContext, type JobProcess, voice } from '@livekit/agents';
-import type { AgentConfig } from '@rehearse/config';
-import { createDatabase, type Database } from '@rehearse/db';
-import { isNewInterview, NO_PARTICIPANT_LINE, newInterview } from '@rehearse/interview';
+import { type AgentConfig, shutdownFlushMs } from '@rehearse/config';
+import type { Database } from '@rehearse/db';
+import {
+  DEFAULT_THINKING_TIME,
+  isNewInterview,
+  NO_PARTICIPANT_LINE,
+  newInterview,
+} from '@rehearse/interview';
 import { AgentLease, agentsWhenConnected } from './agent-lease.ts';
+import { answerRecording } from './answer-recording.ts';
 import { dispatchedInterview, waitForCandidate, whenCandidateGone } from './candidate.ts';
 import { agentConfig } from './config.ts';
+import { openAgentDatabase } from './database.ts';
+import { acceptDoneSpeaking } from './done-speaking.ts';
 import { InterviewStore } from './interview-store.ts';
 import { rootLogger } from './logger.ts';
 import { metricsReporter } from './metrics-reporter.ts';
@@ -20,9 +28,6 @@ import { withTimeout } from './with-timeout.ts';
 /** The sample rate Gemini Live takes input audio at (16 kHz PCM16). */
 const GEMINI_INPUT_SAMPLE_RATE = 16_000;
 
-/** How long shutdown may spend writing what the database has not taken yet. */
-const SHUTDOWN_FLUSH_MS = 5_000;
-
 /** What the idle job process prepares before it is given a job; agents-js runs one job per process. */
 export type PrewarmedJob = {
   config: AgentConfig;
@@ -36,12 +41,7 @@ export type PrewarmedJob = {
  */
 export async function prewarmJobProcess(proc: JobProcess<PrewarmedJob>): Promise<void> {
   const config = agentConfig();
-  const db = createDatabase({
-    url: config.DATABASE_URL,
-    queryTimeoutMs: config.DB_TIMEOUT_MS,
-    poolMax: 2,
-    log: rootLogger,
-  });
+  const db = openAgentDatabase(config, 'job');
   await withTimeout(db.pool.query('SELECT 1'), config.DB_TIMEOUT_MS, 'opening a database connection').catch(
     (error) => rootLogger.warn({ err: String(error) }, 'no database connection while prewarming; continuing'),
   );
@@ -59,6 +59,8 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
   const roomName = ctx.job.room?.name ?? ctx.room.name ?? 'unknown';
   const dispatched = dispatchedInterview(ctx);
   const log = rootLogger.child({ room: roomName, jobId: ctx.job.id, interviewId: dispatched?.interviewId });
+  // The model's turn detection is set up with the session, before the interview row is read: from the dispatch.
+  const thinkingTime = dispatched?.thinkingTime ?? DEFAULT_THINKING_TIME;
   /** Milliseconds since the job started, on every step's log line: where start-up time goes. */
   const elapsed = () => ({ sinceJobStartMs: Date.now() - jobStartedAt });
   const metrics = metricsReporter(config.METRICS_PORT);
@@ -93,13 +95,17 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
     metrics,
     questionCount: config.INTERVIEW_QUESTION_COUNT,
     // Not awaited: the page's "question n of m" never holds up what Noah says.
-    onChange: (state) =>
+    onChange: (state) => {
+      recording.recorder.onState(state); // a record_answer closes its question's clip
       void publishProgress(ctx.room, state, dispatched?.interviewId).catch((error) =>
         interview.log.warn({ err: String(error) }, 'could not publish progress'),
-      ),
+      );
+    },
   });
-  const session = new voice.AgentSession<InterviewData>({
-    llm: createRealtimeModel(config, {
+  const recording = answerRecording(config, db, store, GEMINI_INPUT_SAMPLE_RATE, () => interview.log);
+  const model = createRealtimeModel(
+    config,
+    {
       onReconnect: (reason) => {
         metrics.modelReconnect(reason);
         log.warn({ reason }, 'Gemini Live connection lost; reconnecting and holding the candidate audio');
@@ -110,7 +116,13 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
         store.recordLeaving();
         void endForLostModel(ctx, reason, log, config.PARTICIPANT_WAIT_TIMEOUT_MS);
       },
-    }),
+      onInputAudio: (frame) => recording.recorder.onFrame(frame),
+      mayHearCandidate: () => interview.greeting.mayHearCandidate(),
+    },
+    thinkingTime,
+  );
+  const session = new voice.AgentSession<InterviewData>({
+    llm: model,
     // Gemini Live detects turns itself: no local VAD or turn detector.
     vad: null,
     turnDetection: 'realtime_llm',
@@ -119,8 +131,10 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
 
   ctx.addShutdownCallback(async () => {
     interview.leaveSilently(); // an opening still waited for will not come
+    recording.recorder.close();
     if (await lease.mayFlush()) {
-      const flushed = await store.flush(SHUTDOWN_FLUSH_MS);
+      const flushMs = shutdownFlushMs(config);
+      const [flushed] = await Promise.all([store.flush(flushMs), recording.writer.flush(flushMs)]);
       if (!flushed)
         log.error({ pending: store.pendingWrites }, 'shutting down with writes the database did not take');
     } else {
@@ -162,7 +176,8 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
   });
   timeline.sessionStartedAt = Date.now();
   metrics.sessionStarted();
-  log.info(elapsed(), 'agent session started (audio subscribed)');
+  log.info({ ...elapsed(), thinkingTime }, 'agent session started (audio subscribed)');
+  recording.listen(session);
   session.on(voice.AgentSessionEventTypes.Close, ({ reason, error }) => {
     log.info({ reason, error: error ? String(error) : undefined }, 'agent session closed');
     ctx.shutdown(`session closed: ${reason}`);
@@ -200,6 +215,12 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
   timeline.candidateFoundAt = connectedAt;
   interview.log = log.child({ participant: candidate.identity });
   interview.log.info(elapsed(), 'candidate found');
+  acceptDoneSpeaking(
+    ctx.room,
+    candidate,
+    { agentState: () => session.agentState, endUserTurn: () => model.endUserTurn() },
+    interview.log,
+  );
   whenCandidateGone(ctx.room, candidate.identity, config.CANDIDATE_REJOIN_GRACE_MS, () => {
     interview.log.info({ graceMs: config.CANDIDATE_REJOIN_GRACE_MS }, 'candidate gone; ending the job');
     ctx.shutdown('candidate gone');

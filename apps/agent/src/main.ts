@@ -1,12 +1,16 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, ServerOptions } from '@livekit/agents';
-import { createDatabase, migrate } from '@rehearse/db';
+import { shutdownDeadlineMs } from '@rehearse/config';
+import { migrate } from '@rehearse/db';
 import { agentConfig } from './config.ts';
+import { openAgentDatabase } from './database.ts';
 import { rootLogger } from './logger.ts';
 import { serveMetrics } from './metrics-server.ts';
 import { pluginContractProblem, serveUnhealthy } from './plugin-contract.ts';
+import { exitByShutdownDeadline } from './shutdown-deadline.ts';
 import { withTimeout } from './with-timeout.ts';
+import { workerLoad } from './worker-load.ts';
 
 /**
  * The agent worker: registers with LiveKit under AGENT_NAME (explicit dispatch: only the dispatches
@@ -17,12 +21,7 @@ const config = agentConfig();
 
 // Schema first (safe to race with the web app doing the same); a database that is down now is not
 // fatal: interviews start fresh and their writes wait (see interview-store.ts).
-const db = createDatabase({
-  url: config.DATABASE_URL,
-  queryTimeoutMs: config.DB_TIMEOUT_MS,
-  poolMax: 1,
-  log: rootLogger,
-});
+const db = openAgentDatabase(config, 'worker');
 await withTimeout(migrate(db.pool, { log: rootLogger }), config.DB_TIMEOUT_MS * 3, 'migrating the database')
   .catch((error) => rootLogger.error({ err: String(error) }, 'could not migrate the database; continuing'))
   .finally(() => db.close());
@@ -48,6 +47,7 @@ if (contractProblem) {
 }
 
 function startWorker() {
+  exitByShutdownDeadline(shutdownDeadlineMs(config), rootLogger);
   cli.runApp(
     new ServerOptions({
       // job.ts beside main.ts in development, job.js beside main.js in the build (dist/).
@@ -61,9 +61,11 @@ function startWorker() {
       numIdleProcesses: config.NUM_IDLE_PROCESSES,
       // Load by running interviews, not by CPU: agents-js' CPU measure reads the whole machine (busy
       // neighbours make the worker refuse jobs) and under `start` its threshold is Infinity anyway.
-      loadFunc: async (server) => Math.min(1, server.activeJobs.length / config.AGENT_MAX_CONCURRENT_JOBS),
-      loadThreshold: 1,
+      loadFunc: async (server) =>
+        workerLoad(server.activeJobs.length, config.AGENT_MAX_CONCURRENT_JOBS, config.AGENT_TARGET_LOAD),
+      loadThreshold: config.AGENT_TARGET_LOAD,
       drainTimeout: config.AGENT_DRAIN_TIMEOUT_MS,
+      shutdownProcessTimeout: config.AGENT_SHUTDOWN_TIMEOUT_MS,
       initializeProcessTimeout: config.AGENT_PROCESS_INIT_TIMEOUT_MS,
       logLevel: config.LOG_LEVEL === 'silent' ? 'fatal' : config.LOG_LEVEL,
     }),

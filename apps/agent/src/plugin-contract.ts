@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Session as LiveSession } from '@google/genai';
 import { initializeLogger, log } from '@livekit/agents';
 import { ResilientRealtimeModel } from './resilient-realtime-model.ts';
 
@@ -8,7 +9,8 @@ const NOWHERE = 'http://127.0.0.1:9';
 /**
  * Checks, without the network, that the plugin still has what resilient-realtime-model.ts and
  * live-connect.ts hook: builds a real plugin RealtimeSession through our model (which asserts its
- * internals) and closes it before its first connection attempt. Returns the problem, or undefined.
+ * internals) and closes it before its first connection attempt; and that the Live session it will hold
+ * (`activeSession`) can still send `audioStreamEnd` ("I'm done", done-speaking.ts). Returns the problem, or undefined.
  * Behaviour (not just names) is checked against the emulator in test/plugin-contract.test.ts.
  */
 export async function pluginContractProblem(): Promise<string | undefined> {
@@ -19,6 +21,8 @@ export async function pluginContractProblem(): Promise<string | undefined> {
       { onReconnect: () => {}, onConnectAttemptFailed: () => {}, onGiveUp: () => {} },
     );
     await model.session().close();
+    if (typeof LiveSession.prototype.sendRealtimeInput !== 'function')
+      return '@google/genai changed: Session.sendRealtimeInput is missing; review endUserTurn in resilient-realtime-model.ts';
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

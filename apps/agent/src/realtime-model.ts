@@ -1,5 +1,5 @@
 import type { AgentConfig } from '@rehearse/config';
-import { SYSTEM_INSTRUCTIONS } from '@rehearse/interview';
+import { SYSTEM_INSTRUCTIONS, silenceDurationMs, type ThinkingTime } from '@rehearse/interview';
 import {
   DEFAULT_CONNECT_LIMITS,
   type ReconnectHooks,
@@ -11,8 +11,15 @@ const DEFAULT_MODEL = {
   vertexAi: 'gemini-live-2.5-flash-native-audio',
 };
 
-/** Gemini Live with an API key, or Vertex AI; GEMINI_LIVE_BASE_URL points it at the local emulator. */
-export function createRealtimeModel(config: AgentConfig, hooks: ReconnectHooks): ResilientRealtimeModel {
+/**
+ * Gemini Live with an API key, or Vertex AI; GEMINI_LIVE_BASE_URL points it at the local emulator.
+ * `thinkingTime` is the interview's: the silence after which the model takes the candidate's turn as over.
+ */
+export function createRealtimeModel(
+  config: AgentConfig,
+  hooks: ReconnectHooks,
+  thinkingTime: ThinkingTime,
+): ResilientRealtimeModel {
   const credentials = config.GOOGLE_GENAI_USE_VERTEXAI
     ? { vertexai: true, project: config.GOOGLE_CLOUD_PROJECT, location: config.GOOGLE_CLOUD_LOCATION }
     : { apiKey: config.GOOGLE_API_KEY };
@@ -28,6 +35,10 @@ export function createRealtimeModel(config: AgentConfig, hooks: ReconnectHooks):
       outputAudioTranscription: {},
       // Without compression an audio session ends after ~15 minutes.
       contextWindowCompression: { slidingWindow: {} },
+      // A thinking pause must not end the answer; "I'm done" (done-speaking.ts) ends it at once instead.
+      realtimeInputConfig: {
+        automaticActivityDetection: { silenceDurationMs: silenceDurationMs(thinkingTime) },
+      },
       ...(config.GEMINI_LIVE_BASE_URL ? { httpOptions: { baseUrl: config.GEMINI_LIVE_BASE_URL } } : {}),
     },
     hooks,

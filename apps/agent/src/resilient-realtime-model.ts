@@ -1,3 +1,4 @@
+import type { Session as LiveSession } from '@google/genai';
 import * as google from '@livekit/agents-plugin-google';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { type ConnectPolicy, withConnectPolicy } from './live-connect.ts';
@@ -15,7 +16,8 @@ interface PluginSessionInternals {
   handleGoAway(goAway: unknown): void;
   pushAudio(frame: AudioFrame): void;
   close(): Promise<void>;
-  activeSession: unknown;
+  /** The connected @google/genai Live session, undefined while (re)connecting. */
+  activeSession: Pick<LiveSession, 'sendRealtimeInput'> | undefined;
 }
 
 export interface ReconnectHooks {
@@ -23,6 +25,16 @@ export interface ReconnectHooks {
   onConnectAttemptFailed(attempt: number, reason: string, retryInMs: number | undefined): void;
   /** The model cannot be reached (or keeps dropping): the session is closed; tell the candidate, end the job. */
   onGiveUp(reason: string): void;
+  /**
+   * Every frame of the candidate's audio the session hands the model, as it comes (answer-recorder.ts): a
+   * listener on the one stream the session already reads, never a second AudioStream of the track.
+   */
+  onInputAudio?(frame: AudioFrame): void;
+  /**
+   * Whether the model may hear the candidate now (greeting-guard.ts); frames it may not are dropped, not held,
+   * and not given to `onInputAudio`.
+   */
+  mayHearCandidate?(): boolean;
 }
 
 export type ConnectLimits = Pick<ConnectPolicy, 'attemptTimeoutMs' | 'attempts' | 'firstBackoffMs'>;
@@ -52,6 +64,9 @@ const MAX_HELD_AUDIO_MS = 30_000;
  * run out the session closes and `onGiveUp` is told.
  */
 export class ResilientRealtimeModel extends google.realtime.RealtimeModel {
+  /** The newest session this model made: the one the AgentSession is talking through. */
+  #current: Resilience | undefined;
+
   constructor(
     options: RealtimeModelOptions,
     private readonly hooks: ReconnectHooks,
@@ -74,7 +89,19 @@ export class ResilientRealtimeModel extends google.realtime.RealtimeModel {
       () => super.session(),
     );
     resilience = makeResilient(created as unknown as PluginSessionInternals, this.hooks);
+    this.#current = resilience;
     return created;
+  }
+
+  /**
+   * Ends the candidate's turn now ("I'm done"), without waiting for the silence that would. With automatic
+   * activity detection Gemini Live's way is `realtimeInput.audioStreamEnd`: it flushes the audio it holds and
+   * answers. The plugin (1.9) has no call for it and its send loop drops the field, so it goes straight to the
+   * connected Live session (plugin-contract.ts checks that is still possible). False when there is none (not
+   * connected yet, reconnecting, closed): the turn then ends by silence as usual.
+   */
+  endUserTurn(): boolean {
+    return this.#current?.endAudioStream() ?? false;
   }
 }
 
@@ -82,6 +109,8 @@ interface Resilience {
   /** Closes the session (ending the plugin's connection loop) and tells the hooks, once. */
   giveUp(reason: string): void;
   isClosed(): boolean;
+  /** Sends `audioStreamEnd` on the connected Live session; false when none is connected. */
+  endAudioStream(): boolean;
 }
 
 export function assertHookable(session: object): asserts session is PluginSessionInternals {
@@ -166,6 +195,9 @@ function makeResilient(session: PluginSessionInternals, hooks: ReconnectHooks): 
   };
 
   session.pushAudio = (frame) => {
+    // What the model may not hear is not recorded either: a clip's voiced time matches its transcript.
+    if (hooks.mayHearCandidate?.() === false) return;
+    hooks.onInputAudio?.(frame);
     const now = Date.now();
     recent.push({ at: now, frame });
     while (recent.length > 0 && now - (recent[0]?.at ?? now) > REPLAY_BEFORE_DROP_MS) recent.shift();
@@ -183,7 +215,7 @@ function makeResilient(session: PluginSessionInternals, hooks: ReconnectHooks): 
     configurable: true,
     enumerable: true,
     get: () => active,
-    set: (value: unknown) => {
+    set: (value: PluginSessionInternals['activeSession']) => {
       active = value;
       if (value && reconnecting) {
         reconnecting = false;
@@ -193,7 +225,13 @@ function makeResilient(session: PluginSessionInternals, hooks: ReconnectHooks): 
       }
     },
   });
-  return { giveUp, isClosed: () => closed };
+  const endAudioStream = () => {
+    const live = reconnecting || closed || gaveUp ? undefined : session.activeSession;
+    if (!live) return false;
+    live.sendRealtimeInput({ audioStreamEnd: true });
+    return true;
+  };
+  return { giveUp, isClosed: () => closed, endAudioStream };
 }
 
 function durationMs(frame: AudioFrame): number {

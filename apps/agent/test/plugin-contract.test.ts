@@ -53,7 +53,12 @@ interface Observed {
   errors: unknown[];
 }
 
-function openSession(limits = FAST_LIMITS): { session: Session; observed: Observed } {
+type ModelOptions = ConstructorParameters<typeof ResilientRealtimeModel>[0];
+
+function openSession(
+  limits = FAST_LIMITS,
+  options: ModelOptions = {},
+): { session: Session; observed: Observed; model: ResilientRealtimeModel } {
   const observed: Observed = { reconnects: [], failedAttempts: [], gaveUp: [], errors: [] };
   const hooks: ReconnectHooks = {
     onReconnect: (reason) => observed.reconnects.push(reason),
@@ -61,14 +66,19 @@ function openSession(limits = FAST_LIMITS): { session: Session; observed: Observ
     onGiveUp: (reason) => observed.gaveUp.push(reason),
   };
   const model = new ResilientRealtimeModel(
-    { apiKey: 'contract', httpOptions: { baseUrl: emulator.baseUrl }, instructions: 'You are Noah.' },
+    {
+      apiKey: 'contract',
+      httpOptions: { baseUrl: emulator.baseUrl },
+      instructions: 'You are Noah.',
+      ...options,
+    },
     hooks,
     limits,
   );
   const session = model.session();
   session.on('error', (event) => observed.errors.push(event));
   open.push(session);
-  return { session, observed };
+  return { session, observed, model };
 }
 
 async function eventually<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000) {
@@ -99,9 +109,9 @@ function audioBytesReceived(record: SessionRecord | undefined): number {
  * A connection that is set up and has had a turn: the plugin drops the resumption handle sent with
  * setupComplete (it arrives before the session is assigned), so only a turn's handle can resume.
  */
-async function connected(): Promise<{ session: Session; observed: Observed; record: SessionRecord }> {
+async function connected(options: ModelOptions = {}) {
   const before = emulator.sessions.length;
-  const { session, observed } = openSession();
+  const { session, observed, model } = openSession(FAST_LIMITS, options);
   const [record] = (await emulator.waitForSessions(before + 1)).slice(before);
   if (!record) throw new Error('no connection');
   void session.generateReply('Greet the candidate named Ada.').catch(() => undefined);
@@ -110,12 +120,20 @@ async function connected(): Promise<{ session: Session; observed: Observed; reco
     () => record.sent.filter((message) => 'sessionResumptionUpdate' in message).length,
     (handles) => handles >= 2,
   );
-  return { session, observed, record };
+  return { session, observed, record, model };
 }
 
 function pushSilence(session: Session, seconds: number): void {
   for (let i = 0; i < (seconds * SAMPLE_RATE) / FRAME_SAMPLES; i++)
     session.pushAudio(new AudioFrame(new Int16Array(FRAME_SAMPLES), SAMPLE_RATE, 1, FRAME_SAMPLES));
+}
+
+/** A loud tone, which the emulator's voice activity detection takes for speech. */
+function pushTone(session: Session, seconds: number): void {
+  for (let i = 0; i < (seconds * SAMPLE_RATE) / FRAME_SAMPLES; i++) {
+    const samples = new Int16Array(FRAME_SAMPLES).map((_, n) => Math.round(8000 * Math.sin(n / 5)));
+    session.pushAudio(new AudioFrame(samples, SAMPLE_RATE, 1, FRAME_SAMPLES));
+  }
 }
 
 describe('the plugin behaviours the reconnect hook relies on (agents-plugin-google 1.9)', () => {
@@ -189,6 +207,43 @@ describe('the plugin behaviours the reconnect hook relies on (agents-plugin-goog
     expect(observed.failedAttempts.map(({ attempt }) => attempt)).toEqual([1]);
     expect(observed.reconnects).toEqual(['abnormal close 1006']);
     expect(observed.gaveUp).toEqual([]);
+  });
+
+  it('"I\'m done": endUserTurn sends audioStreamEnd on the connected Live session, which ends the turn at once', async () => {
+    // 3 s of silence would end the turn; the quiet-wire fallback comes 300 ms after that.
+    const thinkingLong = {
+      realtimeInputConfig: { automaticActivityDetection: { silenceDurationMs: 3_000 } },
+    };
+    const { session, record, model } = await connected(thinkingLong);
+    pushTone(session, 0.5);
+    pushSilence(session, 0.3);
+    await eventually(
+      'the candidate speaking at the model',
+      () => record.userSpeech.map(({ event }) => event).join(),
+      (events) => events === 'start',
+    );
+    const pressedAt = performance.now();
+    expect(model.endUserTurn()).toBe(true);
+    await eventually(
+      'the end of the turn',
+      () => record.userSpeech.map(({ event }) => event).join(),
+      (events) => events === 'start,end',
+      1_000,
+    );
+    expect((record.userSpeech[1]?.at ?? Number.POSITIVE_INFINITY) - pressedAt).toBeLessThan(1_000);
+    expect(record.received).toContainEqual({ realtimeInput: { audioStreamEnd: true } });
+  });
+
+  it('endUserTurn ends nothing while the session is reconnecting', async () => {
+    const { observed, record, model } = await connected();
+    emulator.queueFaults({ setupDelayMs: 2_000 });
+    record.drop();
+    await eventually(
+      'the reconnect',
+      () => observed.reconnects.length,
+      (n) => n === 1,
+    );
+    expect(model.endUserTurn()).toBe(false);
   });
 
   it.each([

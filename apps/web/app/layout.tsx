@@ -3,8 +3,10 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AuthProvider } from '@/components/auth/auth-provider.tsx';
 import { SiteHeader } from '@/components/layout/site-header.tsx';
+import { SkipLink } from '@/components/layout/skip-link.tsx';
 import { webClientConfigAtRuntime } from '@/lib/server/web-client-config.ts';
 import './globals.css';
+import styles from './layout.module.css';
 
 export const metadata: Metadata = {
   title: 'Rehearse — voice interview coach',
@@ -20,12 +22,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a href="#main" className="skip-link">
-          Skip to content
-        </a>
+        <SkipLink target="main" />
         <AuthProvider config={config}>
           <SiteHeader emulator={Boolean(config.NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL)} />
-          <main id="main" className="page">
+          <main id="main" className={styles.page} tabIndex={-1}>
             {children}
           </main>
         </AuthProvider>

@@ -1,5 +1,6 @@
 'use client';
 import type { StartInterviewResponse } from '@rehearse/api-contract';
+import { isThinkingTime } from '@rehearse/interview';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, startInterview } from '@/lib/client/api.ts';
 import { useAuth } from './use-auth.ts';
@@ -24,7 +25,7 @@ export function useStartInterview(enabled: boolean) {
     let current = true;
     setState({ status: 'starting' });
     getIdToken()
-      .then(startInterview)
+      .then((idToken) => startInterview(idToken, { thinking_time: thinkingTimeAsked() }))
       .then(
         (session) => current && setState({ status: 'ready', session, attempt }),
         (error: unknown) => current && setState({ status: 'error', message: startErrorMessage(error) }),
@@ -36,6 +37,15 @@ export function useStartInterview(enabled: boolean) {
 
   const restart = useCallback(() => setAttempt((value) => value + 1), []);
   return { state, restart };
+}
+
+/**
+ * The thinking time chosen on the start card (`/interview?thinking_time=long`); a missing or unknown value is
+ * left to the server's default. The server keeps a resumed interview's own whatever is asked.
+ */
+function thinkingTimeAsked() {
+  const asked = new URLSearchParams(window.location.search).get('thinking_time');
+  return isThinkingTime(asked) ? asked : undefined;
 }
 
 function startErrorMessage(error: unknown): string {

@@ -1,5 +1,6 @@
 import { COMPETENCIES, INTERVIEW_STATUSES, MAX_SCORE, MIN_SCORE, PHASES } from '@rehearse/interview';
 import * as z from 'zod/mini';
+import { answerDeliveryView, deliverySummaryView } from './delivery.ts';
 
 const count = z.int().check(z.minimum(0));
 const score = z.number().check(z.minimum(MIN_SCORE), z.maximum(MAX_SCORE));
@@ -28,12 +29,35 @@ export type InterviewSummary = z.infer<typeof interviewSummary>;
 export const listInterviewsResponse = z.object({ interviews: z.array(interviewSummary) });
 export type ListInterviewsResponse = z.infer<typeof listInterviewsResponse>;
 
+/** A question id in a path (the question bank's ids, and "background"). */
+export const questionIdParam = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+
+/**
+ * The candidate's recorded answer (docs/answer-replay.md): where to fetch the clip (owner only, with the same
+ * Bearer token as the report), and its timing, relative to the clip's start.
+ */
+export const recordingView = z.object({
+  audio_url: z.string(),
+  duration_ms: count,
+  /** The candidate's voiced stretches (an energy VAD on the audio the agent received). */
+  speech_segments: z.array(z.object({ start_ms: count, end_ms: count })),
+  /** Noah's speaking time while this question was current. */
+  agent_speech_ms: count,
+  /** The candidate's transcribed words in this period (Gemini's input transcription). */
+  candidate_text: z.string(),
+});
+export type RecordingView = z.infer<typeof recordingView>;
+
 export const answerView = z.object({
   question_id: z.string(),
   question_text: z.string(),
   summary: z.string(),
   scores: z.array(z.object({ competency: z.enum(COMPETENCIES), score, evidence: z.string() })),
   created_at: timestamp,
+  /** Null when the answer has no stored recording (recorded before replay existed, or it could not be stored). */
+  recording: z.nullable(recordingView),
+  /** Pace, fillers, pauses, talk time and length, from the answer's recording; null without one. */
+  delivery: z.nullable(answerDeliveryView),
 });
 export type AnswerView = z.infer<typeof answerView>;
 
@@ -52,6 +76,8 @@ export const interviewReportResponse = z.object({
   interview: interviewSummary,
   report: z.nullable(reportCard),
   answers: z.array(answerView),
+  /** The interview's delivery over its recorded answers; null when none has a recording. */
+  delivery: z.nullable(deliverySummaryView),
 });
 export type InterviewReportResponse = z.infer<typeof interviewReportResponse>;
 
@@ -61,3 +87,7 @@ export const abandonInterviewRequest = z.strictObject({});
 /** `POST /api/interviews/:id/abandon` → 200: the interview as it now stands. */
 export const abandonInterviewResponse = z.object({ interview: interviewSummary });
 export type AbandonInterviewResponse = z.infer<typeof abandonInterviewResponse>;
+
+/** `DELETE /api/interviews/:id` → 200: the finished interview, its answers, transcript and recordings are gone. */
+export const deleteInterviewResponse = z.object({ id: z.string(), deleted: z.literal(true) });
+export type DeleteInterviewResponse = z.infer<typeof deleteInterviewResponse>;

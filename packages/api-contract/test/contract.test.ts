@@ -72,11 +72,33 @@ describe('the web API contract', () => {
   });
 
   it('validates request bodies strictly and trims the role', () => {
-    expect(startInterviewRequest.parse({ target_role: '  Backend  ' })).toEqual({ target_role: 'Backend' });
-    expect(startInterviewRequest.parse({})).toEqual({});
+    expect(startInterviewRequest.parse({ target_role: '  Backend  ' })).toEqual({
+      target_role: 'Backend',
+      thinking_time: 'normal',
+    });
+    expect(startInterviewRequest.parse({})).toEqual({ thinking_time: 'normal' });
     expect(startInterviewRequest.safeParse({ target_role: '   ' }).success).toBe(false);
     expect(startInterviewRequest.safeParse({ target_role: 'x'.repeat(101) }).success).toBe(false);
     expect(startInterviewRequest.safeParse({ role: 'Backend' }).success).toBe(false);
+  });
+
+  it('takes a thinking time of short, normal or long (normal unless given) and refuses anything else', () => {
+    for (const thinkingTime of ['short', 'normal', 'long'])
+      expect(startInterviewRequest.parse({ thinking_time: thinkingTime })).toEqual({
+        thinking_time: thinkingTime,
+      });
+    for (const wrong of ['Long', 'medium', '', 3000, null, ['long']])
+      expect(startInterviewRequest.safeParse({ thinking_time: wrong }).success).toBe(false);
+    const answer = {
+      token: 't',
+      room_name: 'r',
+      identity: 'u',
+      livekit_url: 'ws://x',
+      interview_id: 'i',
+      resumed: false,
+    };
+    expect(startInterviewResponse.safeParse({ ...answer, thinking_time: 'long' }).success).toBe(true);
+    expect(startInterviewResponse.safeParse(answer).success).toBe(false);
   });
 
   it('names paths once, with ids escaped', () => {

@@ -84,6 +84,53 @@ describe('process configs', () => {
       'config error (web): TOKEN_TTL_SECONDS must be at most 3600 seconds; got a value',
     ]);
   });
+
+  it('bounds every database pool: small by default, never zero, never unbounded', () => {
+    const agent = parseConfig(agentSchema, 'agent', agentEnv);
+    expect(agent.AGENT_JOB_DB_POOL_MAX).toBe(2);
+    expect(agent.DATABASE_TRANSACTION_POOLER).toBe(false);
+    const web = { ...example, DATABASE_URL: agentEnv.DATABASE_URL };
+    expect(parseConfig(webServerSchema, 'web', web).WEB_DB_POOL_MAX).toBe(5);
+    expect(
+      problemsOf(() => parseConfig(agentSchema, 'agent', { ...agentEnv, AGENT_JOB_DB_POOL_MAX: '0' })),
+    ).toEqual([
+      'config error (agent): AGENT_JOB_DB_POOL_MAX must be a positive number of connections; got "0"',
+    ]);
+    expect(
+      problemsOf(() => parseConfig(webServerSchema, 'web', { ...web, WEB_DB_POOL_MAX: '1000' })),
+    ).toEqual(['config error (web): WEB_DB_POOL_MAX must be at most 100 connections; got "1000"']);
+  });
+
+  it('keeps recordings in the database unless told otherwise, and needs an absolute directory for files', () => {
+    expect(parseConfig(agentSchema, 'agent', agentEnv).RECORDINGS_STORAGE).toBe('database');
+    expect(
+      problemsOf(() => parseConfig(agentSchema, 'agent', { ...agentEnv, RECORDINGS_STORAGE: 'filesystem' })),
+    ).toEqual([
+      'config error (agent): RECORDINGS_DIR must be set to an absolute directory when RECORDINGS_STORAGE=filesystem; it is not set',
+    ]);
+    expect(
+      problemsOf(() =>
+        parseConfig(webServerSchema, 'web', {
+          ...agentEnv,
+          RECORDINGS_STORAGE: 'filesystem',
+          RECORDINGS_DIR: 'rel',
+        }),
+      ),
+    ).toEqual(['config error (web): RECORDINGS_DIR must be an absolute path; got "rel"']);
+    expect(
+      problemsOf(() => parseConfig(agentSchema, 'agent', { ...agentEnv, RECORDINGS_STORAGE: 's3' })),
+    ).toEqual(['config error (agent): RECORDINGS_STORAGE must be database or filesystem; got "s3"']);
+    const files = parseConfig(webServerSchema, 'web', {
+      ...agentEnv,
+      RECORDINGS_STORAGE: 'filesystem',
+      RECORDINGS_DIR: '/var/lib/rehearse/recordings',
+    });
+    expect(files).toMatchObject({
+      RECORDINGS_STORAGE: 'filesystem',
+      RECORDINGS_DIR: '/var/lib/rehearse/recordings',
+    });
+  });
+
   it('lets the browser see only NEXT_PUBLIC_* names', () => {
     for (const key of Object.keys(webClientSchema.shape)) expect(key).toMatch(/^NEXT_PUBLIC_/);
   });

@@ -1,4 +1,5 @@
 export { type AgentConfig, agentSchema } from './agent.ts';
+export { shutdownDeadlineMs, shutdownFlushMs } from './agent-shutdown.ts';
 export { findUp, loadDotEnv, readEnvFile } from './env-file.ts';
 export { livekitSchema } from './livekit.ts';
 export { ConfigError, parseConfig, parseConfigOrExit } from './parse.ts';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { firebaseProjectId, hostPort, logLevel, positiveInt, postgresUrl, wsUrl } from './fields.ts';
+import { databaseFields } from './database.ts';
+import { firebaseProjectId, hostPort, logLevel, positiveInt, wsUrl } from './fields.ts';
 import { livekitFields } from './livekit.ts';
+import { checkRecordings, recordingsFields } from './recordings.ts';
 
 /** The Next.js server: token factory, webhook, report API. */
 export const webServerSchema = z
@@ -8,7 +10,10 @@ export const webServerSchema = z
     ...livekitFields,
     /** What the browser connects to; defaults to LIVEKIT_URL (they differ behind a proxy). */
     LIVEKIT_PUBLIC_URL: wsUrl.optional(),
-    DATABASE_URL: postgresUrl,
+    ...databaseFields,
+    ...recordingsFields,
+    /** Database connections one web instance may open (requests beyond them wait their turn, up to DB_TIMEOUT_MS). */
+    WEB_DB_POOL_MAX: positiveInt(5, 'connections', 100),
     FIREBASE_PROJECT_ID: firebaseProjectId,
     FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
     TOKEN_TTL_SECONDS: positiveInt(300, 'seconds', 3600),
@@ -29,7 +34,6 @@ export const webServerSchema = z
       .optional(),
     REDIS_TIMEOUT_MS: positiveInt(500, 'milliseconds', 10_000),
     LIVEKIT_API_TIMEOUT_MS: positiveInt(5000, 'milliseconds', 60_000),
-    DB_TIMEOUT_MS: positiveInt(3000, 'milliseconds', 30_000),
     /** Bounds every Firebase Auth call (ID token check, user look-up for revocation). */
     FIREBASE_AUTH_TIMEOUT_MS: positiveInt(5000, 'milliseconds', 60_000),
     /** An interview left unfinished this long after it was created is expired instead of resumed. */
@@ -40,6 +44,7 @@ export const webServerSchema = z
     BODY_READ_TIMEOUT_MS: positiveInt(10_000, 'milliseconds', 60_000),
     LOG_LEVEL: logLevel,
   })
+  .superRefine(checkRecordings)
   .transform((env) => ({ ...env, LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL }));
 
 export type WebServerConfig = z.infer<typeof webServerSchema>;

@@ -19,6 +19,7 @@ export type {
   UpdateInterviewStateInput,
 } from './interviews-repository.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
+export type { AnswerRecording, NewAnswerRecording, RecordingsRepository } from './recordings-repository.ts';
 export type { AppendTurnInput, TranscriptRepository, TranscriptTurn } from './transcript-repository.ts';
 export type { UpsertUserInput, User, UserProfile, UsersRepository } from './users-repository.ts';
 export type { WebhookEventInput, WebhookEventsRepository } from './webhook-events-repository.ts';

@@ -1,4 +1,4 @@
-import { INTERVIEW_STATUSES, PHASES } from '@rehearse/interview';
+import { INTERVIEW_STATUSES, PHASES, THINKING_TIMES } from '@rehearse/interview';
 import { z } from 'zod';
 
 export const interviewStatus = z.enum(INTERVIEW_STATUSES);
@@ -29,6 +29,8 @@ export const interviewSessionRow = z
     agent_lease_expires_at: z.date().nullable(),
     /** Bumped by every state write; writers compare-and-set on it (migration 002). */
     state_version: z.number().int(),
+    /** How long Noah waits through a silence (migration 008). */
+    thinking_time: z.enum(THINKING_TIMES),
   })
   .transform((row) => ({
     id: row.id,
@@ -51,6 +53,7 @@ export const interviewSessionRow = z
     agentLeaseHolder: row.agent_lease_holder,
     agentLeaseExpiresAt: row.agent_lease_expires_at,
     stateVersion: row.state_version,
+    thinkingTime: row.thinking_time,
   }));
 
 export type InterviewSession = z.output<typeof interviewSessionRow>;

@@ -1,4 +1,11 @@
-import { type InterviewStatus, PHASES, WAY_OUT_STATUSES, type WayOutStatus } from '@rehearse/interview';
+import {
+  DEFAULT_THINKING_TIME,
+  type InterviewStatus,
+  PHASES,
+  THINKING_TIMES,
+  WAY_OUT_STATUSES,
+  type WayOutStatus,
+} from '@rehearse/interview';
 import { z } from 'zod';
 import { toDatabaseError, violatedUniqueConstraint } from './classify-error.ts';
 import { RoomNameTakenError, UnfinishedSessionExistsError } from './errors.ts';
@@ -8,7 +15,7 @@ import {
   interviewStatus,
   jsonObject,
 } from './interview-session-row.ts';
-import { type Queryable, queryOptionalRow, queryRows, toJsonParam } from './query.ts';
+import { execute, type Queryable, queryOptionalRow, queryRows, toJsonParam } from './query.ts';
 
 const nonEmpty = z.string().min(1);
 const sessionId = z.uuid();
@@ -20,6 +27,8 @@ const createInput = z.object({
   role: z.string().min(1).nullable().optional(),
   /** The domain's first phase unless given. */
   phase: z.enum(PHASES).optional(),
+  /** The default unless given; never changed afterwards. */
+  thinkingTime: z.enum(THINKING_TIMES).optional(),
 });
 
 const updateStateInput = z.object({
@@ -94,6 +103,12 @@ export interface InterviewsRepository {
    * unless the row is still unfinished and still in `fromRoom` (two racing resumes: one wins).
    */
   moveToRoom(id: string, fromRoom: string, toRoom: string): Promise<InterviewSession | null>;
+  /**
+   * Deletes a finished (completed, abandoned or expired) interview with its answers, transcript and
+   * recordings (ON DELETE CASCADE). False when there is no such row or it is still unfinished: an agent may
+   * be writing it.
+   */
+  deleteFinished(id: string): Promise<boolean>;
 }
 
 const wayOutList = WAY_OUT_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -119,12 +134,12 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
 
   return {
     async create(input) {
-      const { userId, roomName, role, phase } = createInput.parse(input);
+      const { userId, roomName, role, phase, thinkingTime } = createInput.parse(input);
       try {
         const session = await one(
-          `INSERT INTO interview_sessions (user_id, room_name, role, phase)
-           VALUES ($1, $2, $3, $4) RETURNING *`,
-          [userId, roomName, role ?? null, phase ?? PHASES[0]],
+          `INSERT INTO interview_sessions (user_id, room_name, role, phase, thinking_time)
+           VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+          [userId, roomName, role ?? null, phase ?? PHASES[0], thinkingTime ?? DEFAULT_THINKING_TIME],
         );
         if (!session) throw new Error('insert returned no row');
         return session;
@@ -198,6 +213,13 @@ export function createInterviewsRepository(db: Queryable): InterviewsRepository 
           [sessionId.parse(id), interviewStatus.parse(status), at.parse(time)],
         ),
       );
+    },
+
+    async deleteFinished(id) {
+      const result = await execute(db, `DELETE FROM interview_sessions WHERE id = $1 AND NOT ${UNFINISHED}`, [
+        sessionId.parse(id),
+      ]);
+      return result.rowCount === 1;
     },
 
     async endUnfinished(id, status, time) {

@@ -32,6 +32,7 @@ describe.each(backends)('migrate on $name', (kind) => {
        WHERE table_schema = current_schema() ORDER BY table_name`,
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'answer_recordings',
       'answers',
       'failed_writes',
       'interview_sessions',

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { postgresAddress, postgresProbe, postgresRequired } from './backends.ts';
+import { pgbouncerInstalled, postgresAddress, postgresProbe, postgresRequired } from './backends.ts';
 
 /**
  * Says once whether the database suites also ran on PostgreSQL. A laptop without it runs them on the embedded
@@ -17,6 +17,22 @@ describe('PostgreSQL for the database suites', () => {
       throw new Error(
         `PostgreSQL at ${postgresAddress} not reachable (${postgresProbe.reason}); CI=true requires it: start it, or point TEST_POSTGRES_URL at one`,
       );
+    }
+  });
+});
+
+/** The same for PgBouncer: the database suites run through it in transaction pooling mode when it is installed. */
+describe('PgBouncer for the database suites', () => {
+  if (!pgbouncerInstalled && !postgresRequired) {
+    const skipped =
+      'pgbouncer not installed — the database suites did not run through it (Debian: pgbouncer)';
+    console.warn(`${skipped}; set CI=true to require it`);
+    it.skip(skipped, () => {});
+    return;
+  }
+  it(`pgbouncer is installed${postgresRequired ? ' (CI=true requires it)' : ''}`, () => {
+    if (!pgbouncerInstalled) {
+      throw new Error('pgbouncer not installed; CI=true requires it: Debian: sudo apt-get install pgbouncer');
     }
   });
 });

@@ -73,6 +73,7 @@ describe.each(backends)('repositories on $name', (kind) => {
         state: {},
         report: null,
         agentLeaseHolder: null,
+        thinkingTime: 'normal',
       });
       expect(session.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(await db.interviews.get(session.id)).toEqual(session);
@@ -80,6 +81,25 @@ describe.each(backends)('repositories on $name', (kind) => {
       expect(await db.interviews.findUnfinishedForUser(session.userId)).toEqual(session);
       expect(await db.interviews.get('not-a-uuid')).toBeNull();
       expect(await db.interviews.get(randomUUID())).toBeNull();
+    });
+
+    it('keeps the thinking time it was created with through a move to a new room; the column refuses others', async () => {
+      const user = await newUser();
+      const roomName = `room-${randomUUID()}`;
+      const session = await db.interviews.create({ userId: user.uid, roomName, thinkingTime: 'long' });
+      expect(session.thinkingTime).toBe('long');
+      const moved = await db.interviews.moveToRoom(session.id, roomName, `room-${randomUUID()}`);
+      expect(moved?.thinkingTime).toBe('long');
+      await expect(
+        db.interviews.create({
+          userId: user.uid,
+          roomName: `room-${randomUUID()}`,
+          thinkingTime: 'lunch' as 'long',
+        }),
+      ).rejects.toThrow();
+      await expect(
+        db.pool.query(`UPDATE interview_sessions SET thinking_time = 'forever' WHERE id = $1`, [session.id]),
+      ).rejects.toThrow(/interview_sessions_thinking_time_known/);
     });
 
     it('refuses a second unfinished session for one user, allows one after the first finishes', async () => {

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { EnergyVad, type VadEvent } from '@rehearse/audio';
 import type { WebSocket } from 'ws';
 import { Conversation } from './conversation.ts';
 import type { Logger } from './logger.ts';
@@ -20,7 +21,6 @@ import type { SessionRecord } from './session-record.ts';
 import type { SpeechCache } from './speech.ts';
 import { renderArgs, renderTemplate } from './template.ts';
 import { protoDuration, sleep } from './timing.ts';
-import { EnergyVad, type VadEvent } from './vad.ts';
 
 /** Close codes and reasons of the real service. */
 export const close = {
@@ -283,6 +283,7 @@ export class LiveSession {
 
   #onVadEvents(events: VadEvent[]): void {
     for (const event of events) {
+      this.#ctx.record.recordUserSpeech(event === 'speechStart' ? 'start' : 'end');
       if (event === 'speechStart') this.#onUserSpeechStart();
       else {
         clearTimeout(this.#quietTimer);

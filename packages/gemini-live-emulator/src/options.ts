@@ -74,6 +74,11 @@ export const emulatorOptionsSchema = z
      * js-genai), the native-audio ones do not; LiveKit's JS plugin 1.9 reads it as a new generation.
      */
     generationCompleteAfterToolCall: z.boolean().default(false),
+    /**
+     * How fast the model speaks (espeak-ng words per minute; people speak ~150–180). The test suites raise it: they
+     * check what Noah says and when, not how long it takes him to say it.
+     */
+    voiceWordsPerMinute: z.number().int().min(80).max(450).default(175),
     /** How many finished sessions `sessions` keeps for inspection. */
     maxRecordedSessions: z.number().int().positive().default(100),
   })

@@ -45,7 +45,7 @@ export async function startGeminiLiveEmulator(
   const settings = parsed.data;
   const scenario = scenarioInput === undefined ? loadDefaultScenario() : parseScenario(scenarioInput);
   const logger = givenLogger ?? createLogger();
-  const speech = new SpeechCache();
+  const speech = new SpeechCache({ wordsPerMinute: settings.voiceWordsPerMinute });
   const resumption = new ResumptionStore(settings.resumptionHandleTtlMs);
   const sessions: SessionRecord[] = [];
   const live = new Set<LiveSession>();

@@ -19,6 +19,11 @@ export type ApiSurface = 'gemini' | 'vertex';
 export class SessionRecord {
   readonly received: RecordedMessage[] = [];
   readonly sent: RecordedMessage[] = [];
+  /** When each message of `received` / `sent` was recorded (`performance.now()` of this process), by index. */
+  readonly receivedAt: number[] = [];
+  readonly sentAt: number[] = [];
+  /** The voice activity detector's decisions, for latency breakdowns. */
+  readonly userSpeech: Array<{ event: 'start' | 'end'; at: number }> = [];
   model: string | undefined;
   resumedFromHandle: string | undefined;
   close: CloseInfo | undefined;
@@ -42,12 +47,14 @@ export class SessionRecord {
   recordReceived(message: RecordedMessage): void {
     const recorded = summariseAudio(message);
     this.received.push(recorded);
+    this.receivedAt.push(performance.now());
     settle(this.#receivedWaiters, recorded);
   }
 
   recordSent(message: RecordedMessage): void {
     const recorded = summariseAudio(message);
     this.sent.push(recorded);
+    this.sentAt.push(performance.now());
     settle(this.#sentWaiters, recorded);
   }
 
@@ -56,6 +63,10 @@ export class SessionRecord {
     this.close = info;
     for (const resolve of this.#closeWaiters) resolve(info);
     this.#closeWaiters.clear();
+  }
+
+  recordUserSpeech(event: 'start' | 'end'): void {
+    this.userSpeech.push({ event, at: performance.now() });
   }
 
   attachControls(controls: { drop: () => void; goAway: (timeLeftMs: number) => void }): void {

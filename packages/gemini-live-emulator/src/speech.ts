@@ -22,12 +22,14 @@ export function espeakVoiceFor(geminiVoice: string | undefined): string {
   return geminiVoice && femaleVoices.has(geminiVoice.toLowerCase()) ? 'en-us+f3' : 'en-us+m3';
 }
 
-/** Output synthesis for the model's voice: 24 kHz, cached per (voice, text). */
+/** Output synthesis for the model's voice: 24 kHz at `wordsPerMinute`, cached per (voice, text). */
 export class SpeechCache {
   readonly #entries = new Map<string, Promise<Buffer>>();
   readonly #maxEntries: number;
+  readonly #wordsPerMinute: number;
 
-  constructor(maxEntries = 256) {
+  constructor({ wordsPerMinute = 175, maxEntries = 256 } = {}) {
+    this.#wordsPerMinute = wordsPerMinute;
     this.#maxEntries = maxEntries;
   }
 
@@ -46,7 +48,11 @@ export class SpeechCache {
       this.#entries.set(key, cached);
       return cached;
     }
-    const pending = synthesizeSpeech(text, { sampleRate: 24_000, voice });
+    const pending = synthesizeSpeech(text, {
+      sampleRate: 24_000,
+      voice,
+      wordsPerMinute: this.#wordsPerMinute,
+    });
     pending.catch(() => this.#entries.delete(key));
     this.#entries.set(key, pending);
     while (this.#entries.size > this.#maxEntries) {

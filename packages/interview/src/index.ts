@@ -1,5 +1,9 @@
+export * from './comparison.ts';
 export * from './competencies.ts';
 export * from './current-question.ts';
+export * from './delivery.ts';
+export * from './delivery-thresholds.ts';
+export * from './fillers.ts';
 export * from './interview-status.ts';
 export * from './phases.ts';
 export * from './progress.ts';
@@ -17,3 +21,4 @@ export * from './tool-calls.ts';
 export * from './tool-reply.ts';
 export * from './tool-schemas.ts';
 export * from './transitions.ts';
+export * from './turn-taking.ts';

@@ -1,12 +1,15 @@
 export {
   buildAgent,
+  pgbouncerBinary,
   redisServerInstalled,
   startAgentProcess,
   startEmbeddedDatabaseProcess,
   startGeminiEmulatorProcess,
+  startPgBouncer,
   startRedisServer,
   startWebProcess,
 } from './components.ts';
+export { copyOfFolderMadeOnce, withDirLock } from './dir-lock.ts';
 export { type AuthEmulatorOptions, startAuthEmulator } from './firebase-auth-emulator.ts';
 export { ProcessGroupRegistry } from './leftovers.ts';
 export {

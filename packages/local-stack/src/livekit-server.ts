@@ -18,6 +18,8 @@ export interface LivekitServerOptions {
   apiSecret: string;
   /** Where livekit-server posts signed webhooks (our /api/livekit/webhook). */
   webhookUrl?: string;
+  /** One node of several that share this Redis (host:port): rooms, routing and agent dispatch go through it. */
+  clusterRedisAddress?: string;
   log?: LogSink;
 }
 
@@ -36,6 +38,15 @@ export function livekitConfigBody(apiKey: string, webhookUrl?: string): string {
   return `${base}\nwebhook:\n  api_key: ${apiKey}\n  urls:\n    - ${webhookUrl}\n`;
 }
 
+/**
+ * What makes nodes one cluster: the Redis they share (node registry, room → node map, and the psrpc bus that
+ * relays signalling and agent job requests between nodes), and how a new room picks its node. Nodes on one
+ * machine have the same CPU and system load, so only the count of rooms they host tells them apart.
+ */
+function livekitClusterConfig(redisAddress: string): string {
+  return `\nredis:\n  address: ${redisAddress}\nnode_selector:\n  kind: any\n  sort_by: rooms\n  algorithm: lowest\n`;
+}
+
 export function startLivekitServer(options: LivekitServerOptions): Promise<RunningService & { url: string }> {
   const { ports } = options;
   const url = `ws://127.0.0.1:${ports.signal}`;
@@ -45,7 +56,8 @@ export function startLivekitServer(options: LivekitServerOptions): Promise<Runni
     installHint: 'run npm run setup:livekit',
     args: [
       '--config-body',
-      livekitConfigBody(options.apiKey, options.webhookUrl),
+      livekitConfigBody(options.apiKey, options.webhookUrl) +
+        (options.clusterRedisAddress ? livekitClusterConfig(options.clusterRedisAddress) : ''),
       '--port',
       String(ports.signal),
       '--rtc.tcp_port',

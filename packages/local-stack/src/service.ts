@@ -20,6 +20,8 @@ export interface ServiceSpec {
   readyTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL. */
   stopGraceMs?: number;
+  /** Run as this user (needs root), e.g. an image's unprivileged USER. */
+  user?: { uid: number; gid: number };
   log?: LogSink;
 }
 
@@ -50,6 +52,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     installHint: spec.installHint,
+    ...spec.user,
   });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));

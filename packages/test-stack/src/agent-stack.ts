@@ -1,5 +1,6 @@
 import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
 import type { GeminiLiveEmulatorOptions } from '@rehearse/gemini-live-emulator';
+import type { ThinkingTime } from '@rehearse/interview';
 import { AccessToken } from 'livekit-server-sdk';
 import { TEST_API_KEY, TEST_API_SECRET } from './livekit.ts';
 import { type Stack, startStack } from './stack.ts';
@@ -25,17 +26,26 @@ export type AgentStack = Stack;
 let roomCounter = 0;
 
 /** A user, their interview row and a join token that dispatches the agent (as /api/start-interview does). */
-export async function newCandidate(stack: AgentStack, displayName: string) {
+export async function newCandidate(
+  stack: AgentStack,
+  displayName: string,
+  options: { thinkingTime?: ThinkingTime } = {},
+) {
   roomCounter += 1;
   const uid = `uid-${roomCounter}-${Date.now()}`;
   const roomName = `interview-e2e-${roomCounter}-${Date.now()}`;
   await stack.db.users.upsert({ uid, email: `${uid}@example.com`, displayName });
-  const session = await stack.db.interviews.create({ userId: uid, roomName, phase: 'profile' });
+  const session = await stack.db.interviews.create({
+    userId: uid,
+    roomName,
+    phase: 'profile',
+    thinkingTime: options.thinkingTime,
+  });
   return {
     uid,
     roomName,
     sessionId: session.id,
-    token: await joinToken(uid, roomName, displayName, session.id),
+    token: await joinToken(uid, roomName, displayName, session.id, { thinkingTime: session.thinkingTime }),
   };
 }
 
@@ -48,8 +58,14 @@ export async function joinToken(
   roomName: string,
   displayName: string,
   interviewId?: string,
-  /** The web app grants no data (apps/web/lib/server/livekit-token.ts); a test may, to see the agent refuse it. */
-  canPublishData = false,
+  options: {
+    /** As the web app (apps/web/lib/server/livekit-token.ts), data is granted (the "I'm done" RPC) unless false. */
+    canPublishData?: boolean;
+    /** The agent dispatched (default: the agent stack's). */
+    agentName?: string;
+    /** The interview's thinking time, in the dispatch metadata (default: the default). */
+    thinkingTime?: ThinkingTime;
+  } = {},
 ): Promise<string> {
   const token = new AccessToken(TEST_API_KEY, TEST_API_SECRET, {
     identity: uid,
@@ -61,13 +77,13 @@ export async function joinToken(
     room: roomName,
     canPublish: true,
     canSubscribe: true,
-    canPublishData,
+    canPublishData: options.canPublishData ?? true,
   });
   token.roomConfig = new RoomConfiguration({
     agents: [
       new RoomAgentDispatch({
-        agentName: TEST_AGENT_NAME,
-        metadata: interviewId ? dispatchMetadata(interviewId, uid) : undefined,
+        agentName: options.agentName ?? TEST_AGENT_NAME,
+        metadata: interviewId ? dispatchMetadata(interviewId, uid, options.thinkingTime) : undefined,
       }),
     ],
   });
@@ -75,6 +91,10 @@ export async function joinToken(
 }
 
 /** The dispatch metadata the web app writes (apps/web/lib/server/agent-dispatch.ts). */
-export function dispatchMetadata(interviewId: string, uid: string): string {
-  return JSON.stringify({ interviewId, uid });
+export function dispatchMetadata(
+  interviewId: string,
+  uid: string,
+  thinkingTime: ThinkingTime = 'normal',
+): string {
+  return JSON.stringify({ interviewId, uid, thinkingTime });
 }

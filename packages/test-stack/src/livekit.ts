@@ -4,18 +4,36 @@ import { AccessToken, RoomServiceClient, ServerError } from 'livekit-server-sdk'
 export const TEST_API_KEY = 'e2e-key';
 export const TEST_API_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
 
-export async function startTestLivekit(options: { webhookUrl?: string } = {}) {
+export type TestLivekit = Awaited<ReturnType<typeof startTestLivekit>>;
+
+export async function startTestLivekit(
+  options: {
+    webhookUrl?: string;
+    /** One node of a cluster sharing this Redis (host:port), as `startLivekitServer` configures it. */
+    clusterRedisAddress?: string;
+    /** The name its log lines carry with E2E_VERBOSE (`livekit-2` for a second node). */
+    logName?: string;
+  } = {},
+) {
   const ports = { signal: await freePort(), iceTcp: await freePort(), iceUdp: await freePort() };
+  let nodeId: string | undefined;
   const server = await startLivekitServer({
     ports,
     apiKey: TEST_API_KEY,
     apiSecret: TEST_API_SECRET,
     webhookUrl: options.webhookUrl,
+    clusterRedisAddress: options.clusterRedisAddress,
     log: (_service, line) => {
-      if (process.env.E2E_VERBOSE) process.stderr.write(`[livekit] ${line}\n`);
+      if (line.includes('starting LiveKit server')) nodeId ??= /"nodeID":"([^"]+)"/.exec(line)?.[1];
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[${options.logName ?? 'livekit'}] ${line}\n`);
     },
   });
-  return { ...server, httpUrl: `http://127.0.0.1:${ports.signal}` };
+  return {
+    ...server,
+    httpUrl: `http://127.0.0.1:${ports.signal}`,
+    /** The node's id in the cluster (`ND_…`), from its start-up line; what Redis maps its rooms to. */
+    nodeId,
+  };
 }
 
 export function joinToken(room: string, identity: string): Promise<string> {

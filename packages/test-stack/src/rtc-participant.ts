@@ -16,11 +16,38 @@ import {
 
 const SAMPLE_RATE = 48_000;
 const FRAME_SAMPLES = 480; // 10 ms
+/** An open microphone sends what a browser's does: 20 ms frames, an Opus frame each. */
+const OPEN_MICROPHONE_FRAME_SAMPLES = 960;
+/** A received frame is audible above this mean absolute sample. */
+export const AUDIBLE_LEVEL = 200;
 
-/** A headless participant on @livekit/rtc-node: can speak PCM and measures what it hears. */
+export interface MicrophoneOptions {
+  /**
+   * Open, as a browser's: from publishing until `leave()` it sends all the time, silence between lines. Closed
+   * (the default): frames only while `speak()` sends a line.
+   */
+  open?: boolean;
+  /** The native source's queue (rtc-node's default 1000 ms): a line's end is known to within this. */
+  queueMs?: number;
+}
+
+interface OpenMicrophoneLine {
+  samples: Int16Array;
+  offset: number;
+  sent(playedOutAt: number): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * A headless participant on @livekit/rtc-node: can speak PCM and measures what it hears. Like a browser client it
+ * reads the agent's transcription and session streams.
+ */
 export class RtcParticipant {
   readonly room = new Room();
   private source: AudioSource | undefined;
+  #openMicrophone = false;
+  #openLine: OpenMicrophoneLine | undefined;
+  #left = false;
   /** performance.now() when the first audible frame arrived (the agent's first word). */
   firstSoundAt: number | undefined;
   /** performance.now() of the latest audible frame. */
@@ -29,6 +56,11 @@ export class RtcParticipant {
   readonly heardEnergy: number[] = [];
   /** performance.now() of every audible frame, in arrival order. */
   readonly #soundHeardAt: number[] = [];
+  /** For each audible frame (as #soundHeardAt): the inaudible audio received since the audible frame before it, ms. */
+  readonly #silenceBeforeMs: number[] = [];
+  #silentMs = 0;
+  /** performance.now() of every end of an agent turn (speaking → listening), in order. */
+  readonly #agentTurnEndedAt: number[] = [];
 
   static async join(url: string, token: string): Promise<RtcParticipant> {
     const participant = new RtcParticipant();
@@ -36,26 +68,55 @@ export class RtcParticipant {
     participant.room.on(RoomEvent.ParticipantAttributesChanged, (_changed, who) => {
       if (who.kind === ParticipantKind.AGENT) participant.trackAgentState(who as RemoteParticipant);
     });
-    await participant.room.connect(url, token, { autoSubscribe: true, dynacast: false });
+    participant.room.registerTextStreamHandler(
+      'lk.transcription',
+      (reader) => void reader.readAll().catch(() => {}),
+    );
+    participant.room.registerByteStreamHandler(
+      'lk.agent.session',
+      (reader) => void reader.readAll().catch(() => {}),
+    );
+    try {
+      await participant.room.connect(url, token, { autoSubscribe: true, dynacast: false });
+    } catch (error) {
+      await participant.room.disconnect().catch(() => {});
+      throw error;
+    }
     return participant;
   }
 
-  async publishMicrophone(): Promise<void> {
-    this.source = new AudioSource(SAMPLE_RATE, 1);
-    const track = LocalAudioTrack.createAudioTrack('microphone', this.source);
-    const options = new TrackPublishOptions();
-    options.source = TrackSource.SOURCE_MICROPHONE;
-    await this.room.localParticipant?.publishTrack(track, options);
+  async publishMicrophone(options: MicrophoneOptions = {}): Promise<void> {
+    const source = new AudioSource(SAMPLE_RATE, 1, options.queueMs);
+    this.source = source;
+    const track = LocalAudioTrack.createAudioTrack('microphone', source);
+    const publishOptions = new TrackPublishOptions();
+    publishOptions.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant?.publishTrack(track, publishOptions);
+    if (options.open) {
+      this.#openMicrophone = true;
+      void this.#sendOpenMicrophone(source);
+    }
   }
 
-  /** Sends mono PCM16 at 48 kHz in real time, 10 ms per frame. */
-  async speak(samples: Int16Array): Promise<void> {
-    if (!this.source) throw new Error('publishMicrophone() first');
+  /**
+   * Sends mono PCM16 at 48 kHz in real time (one line at a time); resolves once its last frame is in the source's
+   * queue, with when (performance.now()) that frame will have played out.
+   */
+  async speak(samples: Int16Array): Promise<number> {
+    const source = this.source;
+    if (!source) throw new Error('publishMicrophone() first');
+    if (this.#openMicrophone) {
+      if (this.#openLine) throw new Error('already speaking a line');
+      return new Promise((sent, failed) => {
+        this.#openLine = { samples, offset: 0, sent, failed };
+      });
+    }
     for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
       const frame = new Int16Array(FRAME_SAMPLES);
       frame.set(samples.subarray(offset, offset + FRAME_SAMPLES));
-      await this.source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, FRAME_SAMPLES));
+      await source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, FRAME_SAMPLES));
     }
+    return performance.now() + source.queuedDuration;
   }
 
   /**
@@ -64,10 +125,11 @@ export class RtcParticipant {
    * level, so its end-of-speech window starts then.
    */
   async speakTimingItsEnd(samples: Int16Array): Promise<number> {
-    await this.speak(samples);
-    await this.source?.waitForPlayout();
-    const playedOutAt = performance.now();
-    return playedOutAt - ((samples.length - speechEndSample(samples)) / SAMPLE_RATE) * 1000;
+    const playedOutAt = await this.speak(samples);
+    // An open microphone's queue never empties (silence follows the line): wait for its estimate instead.
+    if (this.#openMicrophone) await sleep(Math.max(0, playedOutAt - performance.now()));
+    else await this.source?.waitForPlayout();
+    return performance.now() - ((samples.length - speechEndSample(samples)) / SAMPLE_RATE) * 1000;
   }
 
   /** The agent participants in the room (agents-js joins as kind AGENT). */
@@ -100,18 +162,21 @@ export class RtcParticipant {
   private trackAgentState(participant: RemoteParticipant) {
     const state = participant.attributes['lk.agent.state'];
     if (state === undefined) return;
-    if (this.#agentStates.get(participant.identity) === 'speaking' && state === 'listening')
+    if (this.#agentStates.get(participant.identity) === 'speaking' && state === 'listening') {
       this.agentTurnsSpoken++;
+      this.#agentTurnEndedAt.push(performance.now());
+    }
     this.#agentStates.set(participant.identity, state);
   }
 
-  /** Waits until the agent has finished its `turns`-th spoken turn. */
-  async waitForAgentTurns(turns: number, timeoutMs = 60_000): Promise<void> {
+  /** Waits until the agent has finished its `turns`-th spoken turn; throws after `timeoutMs` or once `signal` aborts. */
+  async waitForAgentTurns(turns: number, timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.agentTurnsSpoken < turns) {
+      signal?.throwIfAborted();
       if (Date.now() > deadline)
         throw new Error(`the agent finished ${this.agentTurnsSpoken} turns, not ${turns}`);
-      await sleep(100);
+      await sleep(50);
     }
   }
 
@@ -131,11 +196,42 @@ export class RtcParticipant {
     return this.#soundHeardAt[0];
   }
 
-  framesWithSoundHeard(threshold = 200): number {
+  /** `firstSoundAfter(since)`, waiting up to `timeoutMs` for it; undefined if nothing came or `signal` aborted. */
+  async waitForSoundAfter(
+    since: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<number | undefined> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const heardAt = this.firstSoundAfter(since);
+      if (heardAt !== undefined || signal?.aborted || performance.now() >= deadline) return heardAt;
+      await sleep(20);
+    }
+  }
+
+  /** performance.now() of the first end of an agent turn after `since`, if any yet. */
+  agentTurnEndedAfter(since: number): number | undefined {
+    return this.#agentTurnEndedAt.find((at) => at > since);
+  }
+
+  /**
+   * The silences inside what was heard after `from` and before `until` (e.g. one agent turn): for each audible
+   * frame in between, the inaudible audio received just before it, in ms.
+   */
+  silencesHeard(from: number, until: number): number[] {
+    return this.#silenceBeforeMs.filter((_silence, i) => {
+      const at = this.#soundHeardAt[i] ?? 0;
+      return at > from && at < until;
+    });
+  }
+
+  framesWithSoundHeard(threshold = AUDIBLE_LEVEL): number {
     return this.heardEnergy.filter((energy) => energy > threshold).length;
   }
 
   async leave(): Promise<void> {
+    this.#left = true;
     await this.room.disconnect();
   }
 
@@ -146,11 +242,43 @@ export class RtcParticipant {
       for (const sample of frame.data) sum += Math.abs(sample);
       const energy = sum / frame.data.length;
       this.heardEnergy.push(energy);
-      if (energy <= 200) continue;
+      if (energy <= AUDIBLE_LEVEL) {
+        this.#silentMs += (frame.samplesPerChannel / frame.sampleRate) * 1000;
+        continue;
+      }
       this.lastSoundAt = performance.now();
       this.firstSoundAt ??= this.lastSoundAt;
       this.#soundHeardAt.push(this.lastSoundAt);
+      this.#silenceBeforeMs.push(this.#silentMs);
+      this.#silentMs = 0;
     }
+  }
+
+  /** The open microphone: the current line's next frame, or silence, in real time until the participant leaves. */
+  async #sendOpenMicrophone(source: AudioSource): Promise<void> {
+    const silence = new Int16Array(OPEN_MICROPHONE_FRAME_SAMPLES);
+    while (!this.#left) {
+      const line = this.#openLine;
+      let frame = silence;
+      if (line) {
+        frame = new Int16Array(OPEN_MICROPHONE_FRAME_SAMPLES);
+        frame.set(line.samples.subarray(line.offset, line.offset + OPEN_MICROPHONE_FRAME_SAMPLES));
+        line.offset += OPEN_MICROPHONE_FRAME_SAMPLES;
+      }
+      try {
+        // Resolves once the native queue has room: the loop runs in real time.
+        await source.captureFrame(new AudioFrame(frame, SAMPLE_RATE, 1, OPEN_MICROPHONE_FRAME_SAMPLES));
+      } catch (error) {
+        this.#openLine = undefined;
+        line?.failed(error);
+        return; // the source closed
+      }
+      if (line && line.offset >= line.samples.length) {
+        this.#openLine = undefined;
+        line.sent(performance.now() + source.queuedDuration);
+      }
+    }
+    this.#openLine?.failed(new Error('left the room while speaking'));
   }
 }
 

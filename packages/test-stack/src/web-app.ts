@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type LogSink, nodeBin, repoRoot, startWebProcess } from '@rehearse/local-stack';
+import { type LogSink, nodeBin, repoRoot, startWebProcess, withDirLock } from '@rehearse/local-stack';
 
 export const webDir = join(repoRoot, 'apps/web');
 /** Relative to apps/web; inside node_modules so git, biome and a developer's own `.next` never see it. */
@@ -49,6 +48,7 @@ const SOURCE_ROOTS = [
   'packages/config/src',
   'packages/db/src',
   'packages/interview/src',
+  'packages/recordings/src',
 ];
 
 function newestMtimeMs(path: string): number {
@@ -67,33 +67,11 @@ function buildIsCurrent(): boolean {
   return stamp.sourcesMtimeMs >= sources && JSON.stringify(stamp.canaries) === JSON.stringify(BUILD_CANARIES);
 }
 
-/** Cross-process lock (mkdir is atomic), so parallel test processes build once. */
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-  mkdirSync(join(e2eDistPath, '..'), { recursive: true });
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch {
-      // A lock older than the longest build is left over from a killed run.
-      if (existsSync(lockDir) && Date.now() - statSync(lockDir).mtimeMs > 600_000)
-        rmSync(lockDir, { recursive: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lockDir}`);
-      await sleep(500);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
 /** Runs `next build` (production) into E2E_DIST_DIR unless a build of the current sources is already there. */
 export async function ensureWebBuild(log: (line: string) => void = () => {}): Promise<string> {
   if (buildIsCurrent()) return e2eDistPath;
-  return withBuildLock(async () => {
+  // Parallel test processes build once; no build takes 10 minutes.
+  return withDirLock(lockDir, 600_000, async () => {
     if (buildIsCurrent()) return e2eDistPath;
     const sourcesMtimeMs = Math.max(...SOURCE_ROOTS.map((root) => newestMtimeMs(join(repoRoot, root))));
     const env = {

@@ -66,4 +66,38 @@ describe('GreetingGuard', () => {
     greeting._markDone();
     await expect(greeted).resolves.toBeUndefined();
   });
+
+  it('keeps the candidate from the model until the greeting is done', async () => {
+    const guard = new GreetingGuard();
+    const greeting = voice.SpeechHandle.create();
+    expect(guard.mayHearCandidate(1_000)).toBe(false); // before the greeting is even asked for
+    guard.greetWith(greeting);
+    expect(guard.mayHearCandidate(2_000)).toBe(false);
+    greeting._markDone();
+    await settle();
+    expect(guard.mayHearCandidate(2_001)).toBe(true);
+  });
+
+  it('lets the model hear the candidate after maxUnheardMs of audio when the greeting never ends', () => {
+    const guard = new GreetingGuard(() => {}, 30_000);
+    guard.greetWith(voice.SpeechHandle.create());
+    expect(guard.mayHearCandidate(5_000)).toBe(false); // the first frame: the bound counts from here
+    expect(guard.mayHearCandidate(34_999)).toBe(false);
+    expect(guard.mayHearCandidate(35_000)).toBe(true);
+  });
+
+  it('keeps the candidate from the model while a welcome back after a rejoin is said', async () => {
+    const guard = new GreetingGuard();
+    const greeting = voice.SpeechHandle.create();
+    guard.greetWith(greeting);
+    greeting._markDone();
+    await settle();
+    expect(guard.mayHearCandidate(1_000)).toBe(true);
+    const welcomeBack = voice.SpeechHandle.create();
+    guard.hearNothingUntilDone(welcomeBack);
+    expect(guard.mayHearCandidate(2_000)).toBe(false);
+    welcomeBack._markDone();
+    await settle();
+    expect(guard.mayHearCandidate(2_001)).toBe(true);
+  });
 });

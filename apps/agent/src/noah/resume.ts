@@ -38,6 +38,7 @@ export function resumeWhenCandidateRejoins(
   room.on(RoomEvent.ParticipantConnected, (participant) => {
     if (participant.identity !== candidateIdentity || !away) return;
     away = false;
-    resumeInterview(session, 'candidate rejoined');
+    // Said in full: the rejoined microphone's first sounds must not cut the welcome back off.
+    session.userData.greeting.hearNothingUntilDone(resumeInterview(session, 'candidate rejoined'));
   });
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useAuth } from '@/hooks/use-auth.ts';
 import { authErrorMessage } from '@/lib/client/auth-errors.ts';
 import { signInWithGoogle } from '@/lib/client/firebase-auth.ts';
+import { buttonClass } from '../ui/button.ts';
 
 /** Google sign-in through a popup; against the Auth emulator the popup is the emulator's test account picker. */
 export function GoogleSignInButton({ onError }: { onError: (message: string) => void }) {
@@ -11,7 +12,7 @@ export function GoogleSignInButton({ onError }: { onError: (message: string) => 
   return (
     <button
       type="button"
-      className="button button--secondary button--wide"
+      className={buttonClass('secondary', { wide: true })}
       disabled={busy}
       onClick={async () => {
         setBusy(true);

@@ -3,7 +3,11 @@ import { type FormEvent, useId, useState } from 'react';
 import { useAuth } from '@/hooks/use-auth.ts';
 import { authErrorMessage } from '@/lib/client/auth-errors.ts';
 import { signInWithPassword, signUpWithPassword } from '@/lib/client/firebase-auth.ts';
+import { ErrorNotice } from '../layout/error-notice.tsx';
+import { buttonClass, linkButtonClass } from '../ui/button.ts';
+import { cardClass } from '../ui/card.ts';
 import { GoogleSignInButton } from './google-sign-in-button.tsx';
+import styles from './sign-in-form.module.css';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -35,21 +39,21 @@ export function SignInForm() {
 
   const describedBy = error ? errorId : undefined;
   return (
-    <div className="card auth-card">
+    <div className={`${cardClass} ${styles.authCard}`}>
       <h1>{mode === 'sign-in' ? 'Sign in' : 'Create your account'}</h1>
-      <p className="muted">Practise interviews out loud with Noah, your AI interview coach.</p>
-      <form onSubmit={submit} className="form" aria-describedby={describedBy}>
+      <p className={styles.intro}>Practise interviews out loud with Noah, your AI interview coach.</p>
+      <form onSubmit={submit} className={styles.form} aria-describedby={describedBy}>
         {mode === 'sign-up' && (
-          <label className="field">
+          <label className={styles.field}>
             <span>Your name</span>
             <input name="displayName" autoComplete="name" required maxLength={100} />
           </label>
         )}
-        <label className="field">
+        <label className={styles.field}>
           <span>Email</span>
           <input name="email" type="email" autoComplete="email" required />
         </label>
-        <label className="field">
+        <label className={styles.field}>
           <span>Password</span>
           <input
             name="password"
@@ -60,23 +64,23 @@ export function SignInForm() {
           />
         </label>
         {error && (
-          <p id={errorId} className="form__error" role="alert">
+          <ErrorNotice layout="inline" id={errorId}>
             {error}
-          </p>
+          </ErrorNotice>
         )}
-        <button type="submit" className="button button--primary button--wide" disabled={busy}>
+        <button type="submit" className={buttonClass('primary', { wide: true })} disabled={busy}>
           {busy ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
         </button>
       </form>
-      <div className="divider" aria-hidden="true">
+      <div className={styles.divider} aria-hidden="true">
         or
       </div>
       <GoogleSignInButton onError={setError} />
-      <p className="auth-card__switch">
+      <p className={styles.switch}>
         {mode === 'sign-in' ? 'New to Rehearse?' : 'Already have an account?'}{' '}
         <button
           type="button"
-          className="link-button"
+          className={linkButtonClass}
           onClick={() => {
             setError(null);
             setMode(mode === 'sign-in' ? 'sign-up' : 'sign-in');

@@ -1,10 +1,9 @@
+import { ErrorNotice } from '../layout/error-notice.tsx';
+
 export function AgentMissingNotice({ seconds, onRetry }: { seconds: number; onRetry: () => void }) {
   return (
-    <div className="banner banner--error" role="alert">
+    <ErrorNotice layout="banner" action={{ label: 'Try again', onClick: onRetry }}>
       <p>Noah has not joined after {seconds} seconds. The interviewer may be busy or restarting.</p>
-      <button type="button" className="button button--primary" onClick={onRetry}>
-        Try again
-      </button>
-    </div>
+    </ErrorNotice>
   );
 }

@@ -1,33 +1,49 @@
 'use client';
-import { type TrackReference, useMultibandTrackVolume } from '@livekit/components-react';
-import type { AgentState } from '@/hooks/use-agent.ts';
+import {
+  type AgentState,
+  BarVisualizer,
+  type TrackReference,
+  useTrackVolume,
+} from '@livekit/components-react';
+import { useReducedMotion } from '@/hooks/use-reduced-motion.ts';
+import styles from './agent-visualizer.module.css';
 
-const BANDS = 7;
-/** Above this level a band counts as sound (volumes are 0..1). */
-const ACTIVE_LEVEL = 0.05;
+const BARS = 7;
+/** Above this level Noah's track counts as sound (0..1); tests read it as data-active. */
+const ACTIVE_LEVEL = 0.02;
 
-/** Bars that move with Noah's voice; decorative, the state text next to it says the same in words. */
-export function AgentVisualizer({
-  trackRef,
-  state,
-}: {
-  trackRef: TrackReference | undefined;
-  state: AgentState;
-}) {
-  const bands = useMultibandTrackVolume(trackRef, { bands: BANDS, loPass: 100, hiPass: 200 });
-  const levels = bands.length === BANDS ? bands : Array.from({ length: BANDS }, () => 0);
-  const active = levels.some((level) => level > ACTIVE_LEVEL);
+/**
+ * Noah's voice as bars (the library's BarVisualizer); decorative, the state text beside it says the same in
+ * words. With "reduce motion" set, the bars stand still and only their colour follows Noah's state.
+ */
+export function AgentVisualizer({ track, state }: { track: TrackReference | undefined; state: AgentState }) {
+  const reducedMotion = useReducedMotion();
+  const active = useTrackVolume(track) > ACTIVE_LEVEL;
   return (
-    <div className={`visualizer visualizer--${state}`} data-active={active} aria-hidden="true">
-      {levels.map((level, index) => (
-        <span
-          // Bands are positional: the index is their identity.
-          // biome-ignore lint/suspicious/noArrayIndexKey: fixed number of bands
-          key={index}
-          className="visualizer__bar"
-          style={{ height: `${Math.round(12 + Math.min(1, level * 1.6) * 88)}%` }}
+    <div
+      className={styles.visualizer}
+      data-testid="visualizer"
+      data-state={state}
+      data-active={active}
+      data-motion={reducedMotion ? 'reduced' : 'full'}
+      aria-hidden="true"
+    >
+      {reducedMotion ? (
+        <div className={styles.still}>
+          {Array.from({ length: BARS }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed row of identical bars
+            <span key={index} />
+          ))}
+        </div>
+      ) : (
+        <BarVisualizer
+          className={styles.bars}
+          state={state}
+          track={track}
+          barCount={BARS}
+          options={{ minHeight: 12, maxHeight: 100 }}
         />
-      ))}
+      )}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 import { LiveKitRoom } from '@livekit/components-react';
 import type { RoomOptions } from 'livekit-client';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useMicrophoneAccess } from '@/hooks/use-microphone-access.ts';
 import { useRequireUser } from '@/hooks/use-require-user.ts';
 import { useStartInterview } from '@/hooks/use-start-interview.ts';
+import { ErrorNotice } from '../layout/error-notice.tsx';
 import { PageStatus } from '../layout/page-status.tsx';
 import { CallView } from './call-view.tsx';
 import { MicrophoneNotice } from './microphone-notice.tsx';
@@ -18,6 +18,9 @@ const ROOM_OPTIONS: RoomOptions = {
   adaptiveStream: false,
   dynacast: false,
   audioCaptureDefaults: { echoCancellation: true, noiseSuppression: true },
+  // Muting releases the microphone, so the browser's recording indicator goes off while the candidate is muted;
+  // unmuting opens it again (a moment's delay, no new prompt).
+  publishDefaults: { stopMicTrackOnMute: true },
 };
 
 /**
@@ -61,36 +64,25 @@ export function InterviewCall() {
     return <MicrophoneNotice access={microphone.access} onRetry={microphone.retry} />;
   if (session.status === 'error') {
     return (
-      <PageStatus tone="error" title="The interview could not start">
+      <ErrorNotice
+        title="The interview could not start"
+        action={{ label: 'Try again', onClick: retry }}
+        backHome
+      >
         <p>{session.message}</p>
-        <div className="actions">
-          <button type="button" className="button button--primary" onClick={retry}>
-            Try again
-          </button>
-          <Link href="/" className="button button--secondary">
-            Back to home
-          </Link>
-        </div>
-      </PageStatus>
+      </ErrorNotice>
     );
   }
   if (session.status !== 'ready') return <PageStatus title="Starting your interview…" />;
   if (ended) {
     return (
-      <PageStatus
-        tone="error"
+      <ErrorNotice
         title={ended === 'failed' ? 'Could not connect to the call' : 'The call was disconnected'}
+        action={{ label: 'Rejoin the interview', onClick: retry }}
+        backHome
       >
         <p>Your answers so far are saved. Rejoin to continue where you stopped.</p>
-        <div className="actions">
-          <button type="button" className="button button--primary" onClick={retry}>
-            Rejoin the interview
-          </button>
-          <Link href="/" className="button button--secondary">
-            Back to home
-          </Link>
-        </div>
-      </PageStatus>
+      </ErrorNotice>
     );
   }
 
@@ -106,7 +98,6 @@ export function InterviewCall() {
       options={ROOM_OPTIONS}
       onDisconnected={onDisconnected}
       onError={onError}
-      className="call-room"
     >
       <CallView interviewId={joined.interview_id} onEnd={endCall} onRetry={retry} />
     </LiveKitRoom>

@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import type { MicrophoneAccess } from '@/hooks/use-microphone-access.ts';
+import { ErrorNotice } from '../layout/error-notice.tsx';
 import { PageStatus } from '../layout/page-status.tsx';
 
 /** What to do when the microphone is still being asked for, blocked, or missing. */
@@ -12,9 +12,10 @@ export function MicrophoneNotice({ access, onRetry }: { access: MicrophoneAccess
     );
   }
   return (
-    <PageStatus
-      tone="error"
+    <ErrorNotice
       title={access === 'denied' ? 'Microphone access is blocked' : 'No microphone found'}
+      action={{ label: 'Try again', onClick: onRetry }}
+      backHome
     >
       {access === 'denied' ? (
         <p>
@@ -24,14 +25,6 @@ export function MicrophoneNotice({ access, onRetry }: { access: MicrophoneAccess
       ) : (
         <p>Connect a microphone or headset, check that no other app is using it, then try again.</p>
       )}
-      <div className="actions">
-        <button type="button" className="button button--primary" onClick={onRetry}>
-          Try again
-        </button>
-        <Link href="/" className="button button--secondary">
-          Back to home
-        </Link>
-      </div>
-    </PageStatus>
+    </ErrorNotice>
   );
 }

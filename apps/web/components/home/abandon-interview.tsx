@@ -2,6 +2,9 @@
 import { useState } from 'react';
 import { useAuth } from '@/hooks/use-auth.ts';
 import { abandonInterview } from '@/lib/client/api.ts';
+import { ErrorNotice } from '../layout/error-notice.tsx';
+import { buttonClass, buttonGroupClass } from '../ui/button.ts';
+import styles from './abandon-interview.module.css';
 
 type Step = 'offered' | 'confirming' | 'abandoning';
 
@@ -31,23 +34,19 @@ export function AbandonInterview({
 
   if (step === 'offered') {
     return (
-      <button type="button" className="button button--quiet" onClick={() => setStep('confirming')}>
+      <button type="button" className={buttonClass('quiet')} onClick={() => setStep('confirming')}>
         Abandon interview
       </button>
     );
   }
   return (
-    <div className="stack">
+    <div className={styles.confirm}>
       <p>Abandon this interview? Noah stops, you cannot resume it, and your next interview starts fresh.</p>
-      {error && (
-        <p className="form__error" role="alert">
-          Could not abandon the interview: {error}
-        </p>
-      )}
-      <div className="actions">
+      {error && <ErrorNotice layout="inline">Could not abandon the interview: {error}</ErrorNotice>}
+      <div className={buttonGroupClass}>
         <button
           type="button"
-          className="button button--danger"
+          className={buttonClass('danger')}
           disabled={step === 'abandoning'}
           onClick={abandon}
         >
@@ -55,7 +54,7 @@ export function AbandonInterview({
         </button>
         <button
           type="button"
-          className="button button--quiet"
+          className={buttonClass('quiet')}
           disabled={step === 'abandoning'}
           onClick={() => setStep('offered')}
         >

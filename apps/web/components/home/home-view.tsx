@@ -2,9 +2,12 @@
 import { useApiResource } from '@/hooks/use-api-resource.ts';
 import { useRequireUser } from '@/hooks/use-require-user.ts';
 import { listInterviews } from '@/lib/client/api.ts';
+import { ErrorNotice } from '../layout/error-notice.tsx';
 import { PageStatus } from '../layout/page-status.tsx';
+import styles from './home-view.module.css';
 import { PastInterviews } from './past-interviews.tsx';
 import { ProfileSummary } from './profile-summary.tsx';
+import { ProgressTrends } from './progress-trends.tsx';
 import { StartInterviewCard } from './start-interview-card.tsx';
 
 const UNFINISHED = new Set(['pending', 'active']);
@@ -14,16 +17,16 @@ export function HomeView() {
   const interviews = useApiResource(listInterviews);
   if (status !== 'signed-in' || !user) return <PageStatus title="Loading…" />;
   return (
-    <div className="stack">
+    <div className={styles.home}>
       <ProfileSummary user={user} />
       {interviews.status === 'loading' && <PageStatus title="Loading your interviews…" />}
       {interviews.status === 'error' && (
-        <PageStatus title="Could not load your interviews" tone="error">
+        <ErrorNotice
+          title="Could not load your interviews"
+          action={{ label: 'Try again', onClick: interviews.retry }}
+        >
           <p>{interviews.error.message}</p>
-          <button type="button" className="button button--secondary" onClick={interviews.retry}>
-            Try again
-          </button>
-        </PageStatus>
+        </ErrorNotice>
       )}
       {interviews.status === 'ready' && (
         <>
@@ -31,6 +34,7 @@ export function HomeView() {
             unfinished={interviews.data.find((item) => UNFINISHED.has(item.status))}
             onAbandoned={interviews.reload}
           />
+          <ProgressTrends />
           <PastInterviews interviews={interviews.data.filter((item) => !UNFINISHED.has(item.status))} />
         </>
       )}

@@ -1,7 +1,12 @@
+'use client';
 import type { InterviewSummary } from '@rehearse/api-contract';
-import { describeProgress } from '@rehearse/interview';
+import { DEFAULT_THINKING_TIME, describeProgress, type ThinkingTime } from '@rehearse/interview';
 import Link from 'next/link';
+import { useState } from 'react';
+import { buttonClass, buttonGroupClass } from '../ui/button.ts';
+import { cardClass } from '../ui/card.ts';
 import { AbandonInterview } from './abandon-interview.tsx';
+import { ThinkingTimeChoice } from './thinking-time-choice.tsx';
 
 /** Start a new interview, or resume the unfinished one where it stopped (or abandon it). */
 export function StartInterviewCard({
@@ -11,8 +16,10 @@ export function StartInterviewCard({
   unfinished: InterviewSummary | undefined;
   onAbandoned: () => void;
 }) {
+  // For a new interview only: a resumed one keeps the thinking time it was started with.
+  const [thinkingTime, setThinkingTime] = useState<ThinkingTime>(DEFAULT_THINKING_TIME);
   return (
-    <section className="card start-card" aria-labelledby="start-heading">
+    <section className={cardClass} aria-labelledby="start-heading">
       <h2 id="start-heading">{unfinished ? 'Your interview is waiting' : 'Ready when you are'}</h2>
       {unfinished ? (
         <p>
@@ -29,11 +36,20 @@ export function StartInterviewCard({
       ) : (
         <p>
           A spoken mock interview with Noah: a little about you, a few questions, then feedback and a report.
-          Find a quiet place; you will need your microphone.
+          Find a quiet place; you will need your microphone. Your answers are recorded so that you can play
+          them back in your report; deleting the interview deletes them.
         </p>
       )}
-      <div className="actions">
-        <Link href="/interview" className="button button--primary button--large">
+      {!unfinished && <ThinkingTimeChoice value={thinkingTime} onChange={setThinkingTime} />}
+      <div className={buttonGroupClass}>
+        <Link
+          href={
+            unfinished || thinkingTime === DEFAULT_THINKING_TIME
+              ? '/interview'
+              : `/interview?thinking_time=${thinkingTime}`
+          }
+          className={buttonClass('primary', { size: 'large' })}
+        >
           {unfinished ? 'Resume interview' : 'Start Interview'}
         </Link>
         {unfinished && <AbandonInterview interviewId={unfinished.id} onAbandoned={onAbandoned} />}

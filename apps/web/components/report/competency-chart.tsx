@@ -1,5 +1,6 @@
 import type { ReportCard } from '@rehearse/api-contract';
 import { COMPETENCY_LABELS, MAX_SCORE } from '@rehearse/interview';
+import styles from './competency-chart.module.css';
 
 type CompetencyBar = ReportCard['competency_scores'][number];
 
@@ -16,12 +17,12 @@ export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
     .map((score) => `${COMPETENCY_LABELS[score.competency]} ${score.average.toFixed(1)}`)
     .join(', ')}.`;
   return (
-    <figure className="chart">
+    <figure className={styles.chart}>
       <svg
         viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-labelledby="chart-title"
-        className="chart__svg"
+        className={styles.svg}
         preserveAspectRatio="xMinYMin meet"
       >
         <title id="chart-title">{summary}</title>
@@ -30,7 +31,7 @@ export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
           const barWidth = (Math.max(0, Math.min(MAX_SCORE, score.average)) / MAX_SCORE) * BAR_WIDTH;
           return (
             <g key={score.competency} transform={`translate(0 ${y})`} data-competency={score.competency}>
-              <text x={0} y={ROW_HEIGHT / 2} dominantBaseline="middle" className="chart__label">
+              <text x={0} y={ROW_HEIGHT / 2} dominantBaseline="middle" className={styles.label}>
                 {COMPETENCY_LABELS[score.competency]}
               </text>
               <rect
@@ -39,7 +40,7 @@ export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
                 width={BAR_WIDTH}
                 height={ROW_HEIGHT - 16}
                 rx={4}
-                className="chart__track"
+                className={styles.track}
               />
               <rect
                 x={LABEL_WIDTH}
@@ -47,13 +48,14 @@ export function CompetencyChart({ scores }: { scores: CompetencyBar[] }) {
                 width={barWidth}
                 height={ROW_HEIGHT - 16}
                 rx={4}
-                className="chart__bar"
+                className={styles.bar}
               />
               <text
                 x={LABEL_WIDTH + BAR_WIDTH + 8}
                 y={ROW_HEIGHT / 2}
                 dominantBaseline="middle"
-                className="chart__value"
+                className={styles.value}
+                data-testid="competency-score"
               >
                 {score.average.toFixed(1)}
               </text>

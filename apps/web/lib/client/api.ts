@@ -3,10 +3,14 @@ import {
   API_PATHS,
   abandonInterviewResponse,
   apiErrorBody,
+  deleteInterviewResponse,
   type InterviewReportResponse,
   type InterviewSummary,
   interviewReportResponse,
   listInterviewsResponse,
+  type ProgressPoint,
+  progressResponse,
+  type StartInterviewRequest,
   type StartInterviewResponse,
   startInterviewResponse,
 } from '@rehearse/api-contract';
@@ -33,11 +37,25 @@ async function callApi<T>(
   path: string,
   idToken: string,
   expected: ResponseSchema<T>,
-  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'DELETE'; body?: unknown } = {},
 ): Promise<T> {
-  let response: Response;
+  const response = await send(path, idToken, init);
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw failureOf(response, body);
+  const parsed = expected.safeParse(body);
+  if (!parsed.success)
+    throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.');
+  return parsed.data;
+}
+
+/** One bounded request with the user's ID token; a network failure or timeout becomes an ApiError. */
+async function send(
+  path: string,
+  idToken: string,
+  init: { method?: 'GET' | 'POST' | 'DELETE'; body?: unknown },
+): Promise<Response> {
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method: init.method ?? 'GET',
       headers: {
         authorization: `Bearer ${idToken}`,
@@ -55,17 +73,13 @@ async function callApi<T>(
       timedOut ? 'The server took too long to answer.' : 'Could not reach the server.',
     );
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const failure = apiErrorBody.safeParse(body);
-    throw failure.success
-      ? new ApiError(response.status, failure.data.error, failure.data.message)
-      : new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}.`);
-  }
-  const parsed = expected.safeParse(body);
-  if (!parsed.success)
-    throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected answer.');
-  return parsed.data;
+}
+
+function failureOf(response: Response, body: unknown): ApiError {
+  const failure = apiErrorBody.safeParse(body);
+  return failure.success
+    ? new ApiError(response.status, failure.data.error, failure.data.message)
+    : new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}.`);
 }
 
 export function listInterviews(idToken: string): Promise<InterviewSummary[]> {
@@ -74,6 +88,11 @@ export function listInterviews(idToken: string): Promise<InterviewSummary[]> {
 
 export function fetchInterviewReport(id: string, idToken: string): Promise<InterviewReportResponse> {
   return callApi(API_PATHS.interviewReport(id), idToken, interviewReportResponse);
+}
+
+/** The user's newest completed interviews, oldest first, with their scores and delivery. */
+export function fetchProgress(idToken: string): Promise<ProgressPoint[]> {
+  return callApi(API_PATHS.progress, idToken, progressResponse).then((body) => body.interviews);
 }
 
 /** Gives up the user's unfinished interview; asking again answers the same. */
@@ -88,6 +107,29 @@ export function abandonInterview(
 }
 
 /** Creates or resumes the user's interview room; calling it again re-dispatches an agent that left. */
-export function startInterview(idToken: string): Promise<StartInterviewResponse> {
-  return callApi(API_PATHS.startInterview, idToken, startInterviewResponse, { method: 'POST', body: {} });
+export function startInterview(
+  idToken: string,
+  request: Partial<StartInterviewRequest> = {},
+): Promise<StartInterviewResponse> {
+  return callApi(API_PATHS.startInterview, idToken, startInterviewResponse, {
+    method: 'POST',
+    body: request,
+  });
+}
+
+/** Deletes a finished interview with its answers and recordings. */
+export function deleteInterview(id: string, idToken: string): Promise<void> {
+  return callApi(API_PATHS.interview(id), idToken, deleteInterviewResponse, { method: 'DELETE' }).then(
+    () => {},
+  );
+}
+
+/**
+ * A recorded answer's audio (`recording.audio_url`), fetched with the user's ID token: an `<audio>` element
+ * cannot send it, so the page plays the clip from a blob URL (which seeks natively).
+ */
+export async function fetchAnswerAudio(audioUrl: string, idToken: string): Promise<Blob> {
+  const response = await send(audioUrl, idToken, {});
+  if (!response.ok) throw failureOf(response, await response.json().catch(() => null));
+  return response.blob();
 }

@@ -1,11 +1,16 @@
 import type { InterviewSession } from '@rehearse/db';
+import type { ThinkingTime } from '@rehearse/interview';
 import { RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
 import type { ServerConfig } from './config.ts';
 
-/** What the agent's job receives as `job.metadata` (JSON): which interview to run, for whom. */
+/**
+ * What the agent's job receives as `job.metadata` (JSON): which interview to run, for whom, and how long to
+ * let the candidate think (the model's turn detection is set up before the interview row is read).
+ */
 export interface DispatchMetadata {
   interviewId: string;
   uid: string;
+  thinkingTime: ThinkingTime;
 }
 
 export interface RoomSettings {
@@ -23,7 +28,7 @@ export function roomSettingsFor(
   return {
     roomName,
     agentName: config.AGENT_NAME,
-    metadata: { interviewId: interview.id, uid: interview.userId },
+    metadata: { interviewId: interview.id, uid: interview.userId, thinkingTime: interview.thinkingTime },
   };
 }
 

@@ -8,16 +8,19 @@ let database: Database | undefined;
 let schemaReady: Promise<void> | undefined;
 
 /**
- * The process's pool (lazy: nothing connects until first use). The schema is migrated once per process before
- * the first query (migrate() is safe to run concurrently from several processes); a failed attempt is retried
- * on the next request instead of being remembered.
+ * The process's pool (lazy: nothing connects until first use), at most WEB_DB_POOL_MAX connections shown on the
+ * server as `rehearse-web` (docs/connection-budget.md). The schema is migrated once per process before the first
+ * query (migrate() is safe to run concurrently from several processes); a failed attempt is retried on the next
+ * request instead of being remembered.
  */
 export async function db(): Promise<Database> {
   const config = serverConfig();
   database ??= createDatabase({
     url: config.DATABASE_URL,
     queryTimeoutMs: config.DB_TIMEOUT_MS,
-    poolMax: 5,
+    poolMax: config.WEB_DB_POOL_MAX,
+    applicationName: 'rehearse-web',
+    transactionPooler: config.DATABASE_TRANSACTION_POOLER,
     log: logger.child({ component: 'db' }),
   });
   const current = database;

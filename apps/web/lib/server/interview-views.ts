@@ -1,6 +1,13 @@
-import type { AnswerView, InterviewSummary, ReportCard } from '@rehearse/api-contract';
-import type { Answer, InterviewSession, JsonObject } from '@rehearse/db';
-import { interviewReportSchema, questionNumberOf } from '@rehearse/interview';
+import {
+  type AnswerView,
+  API_PATHS,
+  type InterviewSummary,
+  type RecordingView,
+  type ReportCard,
+} from '@rehearse/api-contract';
+import type { Answer, AnswerRecording, InterviewSession, JsonObject } from '@rehearse/db';
+import { type AnswerDelivery, interviewReportSchema, questionNumberOf } from '@rehearse/interview';
+import { toAnswerDeliveryView } from './delivery-views.ts';
 
 /** The contract's view of a stored interview (packages/api-contract): no room name, lease or internal state. */
 export function toInterviewSummary(interview: InterviewSession): InterviewSummary {
@@ -23,13 +30,32 @@ export function toInterviewSummary(interview: InterviewSession): InterviewSummar
   };
 }
 
-export function toAnswerView(answer: Answer): AnswerView {
+export function toAnswerView(
+  answer: Answer,
+  recording: AnswerRecording | undefined,
+  delivery: AnswerDelivery | undefined,
+): AnswerView {
   return {
     question_id: answer.questionId,
     question_text: answer.questionText,
     summary: answer.summary,
     scores: answer.scores,
     created_at: answer.createdAt.toISOString(),
+    recording: recording ? toRecordingView(recording) : null,
+    delivery: delivery ? toAnswerDeliveryView(delivery) : null,
+  };
+}
+
+export function toRecordingView(recording: AnswerRecording): RecordingView {
+  return {
+    audio_url: API_PATHS.answerAudio(recording.sessionId, recording.questionId),
+    duration_ms: recording.durationMs,
+    speech_segments: recording.speechSegments.map(({ startMs, endMs }) => ({
+      start_ms: startMs,
+      end_ms: endMs,
+    })),
+    agent_speech_ms: recording.agentSpeechMs,
+    candidate_text: recording.candidateText,
   };
 }
 

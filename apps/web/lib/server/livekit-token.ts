@@ -12,7 +12,7 @@ export interface JoinTokenInput {
 
 /**
  * A short-lived token for ONE room: identity = the verified Firebase uid; may publish only its microphone,
- * subscribe; no data, admin, create, list, record or agent rights. Its roomConfig carries the room's settings
+ * subscribe, send data (for "I'm done", below); no admin, create, list, record or agent rights. Its roomConfig carries the room's settings
  * and Noah's dispatch, which livekit-server applies when this join creates the room (start-interview.ts).
  */
 export function mintJoinToken({ uid, displayName, room, config }: JoinTokenInput): Promise<string> {
@@ -28,8 +28,11 @@ export function mintJoinToken({ uid, displayName, room, config }: JoinTokenInput
     canPublish: true,
     canPublishSources: [TrackSource.MICROPHONE],
     canSubscribe: true,
-    // Least privilege: the candidate speaks; typed text or data could steer Noah and game the scores.
-    canPublishData: false,
+    // Data, for one thing: the "I'm done" RPC to the agent (livekit-server drops every data packet, RPC
+    // included, from a participant without it). Typed text still cannot steer Noah: the agent takes no text
+    // input (textEnabled: false) and answers only its own RPC method, from the candidate, with a checked
+    // payload (apps/agent/src/done-speaking.ts; e2e/agent/guards.test.ts, e2e/agent/turn-taking.test.ts).
+    canPublishData: true,
   });
   token.roomConfig = roomConfiguration(room);
   return token.toJwt();

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { StartInterviewResponse } from '@rehearse/api-contract';
 import { type InterviewSession, UnfinishedSessionExistsError } from '@rehearse/db';
+import type { ThinkingTime } from '@rehearse/interview';
 import type { Logger } from 'pino';
 import { type RoomSettings, roomSettingsFor } from './agent-dispatch.ts';
 import { AWAIT_CANDIDATE, ensureAgentWithCandidate, watchRoom } from './agent-presence.ts';
@@ -18,6 +19,8 @@ const MAX_ATTEMPTS = 3;
 interface StartInput {
   user: VerifiedUser;
   targetRole: string | undefined;
+  /** For a new interview; a resumed one keeps its own. */
+  thinkingTime: ThinkingTime;
   config: ServerConfig;
   log: Logger;
 }
@@ -55,6 +58,7 @@ export async function startInterview(input: StartInput): Promise<StartInterviewR
           userId: user.uid,
           roomName,
           role: input.targetRole ?? profile.targetRole ?? null,
+          thinkingTime: input.thinkingTime,
         }),
       );
     } catch (error) {
@@ -64,7 +68,7 @@ export async function startInterview(input: StartInput): Promise<StartInterviewR
     // LiveKit must answer before a token for it is handed out: a clear 503 now beats a call that cannot connect.
     await roomIsAlive(roomName);
     log.info(
-      { interviewId: interview.id, room: roomName },
+      { interviewId: interview.id, room: roomName, thinkingTime: interview.thinkingTime },
       'interview created; its room opens when the candidate joins',
     );
     return respond(roomSettingsFor(interview, roomName, config), false);
@@ -80,6 +84,7 @@ export async function startInterview(input: StartInput): Promise<StartInterviewR
       livekit_url: config.LIVEKIT_PUBLIC_URL,
       interview_id: room.metadata.interviewId,
       resumed,
+      thinking_time: room.metadata.thinkingTime,
     };
   }
 }

@@ -18,9 +18,21 @@ export const POST = handleRoute('start-interview', async (context, request) => {
   await enforceLimit('start-interview:ip', clientAddress(request, config), config, context.log);
   await enforceLimit('start-interview:all', 'all', config, context.log);
   const body = await readOptionalJsonBody(request, startInterviewRequest, jsonBodyLimits(config));
-  const started = await startInterview({ user, targetRole: body.target_role, config, log: context.log });
+  const started = await startInterview({
+    user,
+    targetRole: body.target_role,
+    thinkingTime: body.thinking_time,
+    config,
+    log: context.log,
+  });
   context.log.info(
-    { uid: user.uid, room: started.room_name, interviewId: started.interview_id, resumed: started.resumed },
+    {
+      uid: user.uid,
+      room: started.room_name,
+      interviewId: started.interview_id,
+      resumed: started.resumed,
+      thinkingTime: started.thinking_time,
+    },
     'join token issued',
   );
   return contractResponse(context, startInterviewResponse, started);

@@ -1,9 +1,10 @@
-import { interviewIdParam, interviewReportResponse } from '@rehearse/api-contract';
+import { interviewReportResponse } from '@rehearse/api-contract';
 import { serverConfig } from '@/lib/server/config.ts';
 import { db, dbCall } from '@/lib/server/database.ts';
-import { notFound } from '@/lib/server/http-error.ts';
+import { interviewDelivery, toDeliverySummaryView } from '@/lib/server/delivery-views.ts';
 import { toAnswerView, toInterviewSummary, toReportCard } from '@/lib/server/interview-views.ts';
 import { enforceLimit } from '@/lib/server/limits.ts';
+import { ownInterview } from '@/lib/server/own-interview.ts';
 import { contractResponse, handleRoute } from '@/lib/server/request-context.ts';
 import { verifyBearerToken } from '@/lib/server/verify-id-token.ts';
 
@@ -16,17 +17,24 @@ export const GET = handleRoute(
   async (context, request, { params }: { params: Promise<{ id: string }> }) => {
     const user = await verifyBearerToken(request, context);
     await enforceLimit('api:user', user.uid, serverConfig(), context.log);
-    const id = interviewIdParam.safeParse((await params).id);
-    if (!id.success) throw notFound('no such interview');
     const database = await db();
-    const interview = await dbCall(database.interviews.get(id.data));
-    // Someone else's interview answers exactly like a missing one: ids are not confirmed to strangers.
-    if (!interview || interview.userId !== user.uid) throw notFound('no such interview');
-    const answers = await dbCall(database.answers.listForSession(interview.id));
+    const interview = await ownInterview(database, user.uid, (await params).id);
+    const [answers, recordings] = await Promise.all([
+      dbCall(database.answers.listForSession(interview.id)),
+      dbCall(database.recordings.listForSession(interview.id)),
+    ]);
+    const delivery = interviewDelivery(recordings);
     return contractResponse(context, interviewReportResponse, {
       interview: toInterviewSummary(interview),
       report: interview.report && toReportCard(interview.report),
-      answers: answers.map(toAnswerView),
+      answers: answers.map((answer) =>
+        toAnswerView(
+          answer,
+          recordings.find((recording) => recording.questionId === answer.questionId),
+          delivery.byQuestion.get(answer.questionId),
+        ),
+      ),
+      delivery: delivery.summary && toDeliverySummaryView(delivery.summary),
     });
   },
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyVad } from '../src/vad.ts';
-import { userSpeech } from './helpers.ts';
+import { EnergyVad } from '../src/energy-vad.ts';
+import { userSpeech } from './speech.ts';
 
 const options = { sampleRate: 16_000, silenceDurationMs: 500, minSpeechMs: 60, thresholdDbfs: -45 };
 

@@ -34,6 +34,16 @@ export class EnergyVad {
     return this.#speaking;
   }
 
+  /** How long after speech really started `speechStart` is reported (the voiced run it waits for). */
+  get startLagMs(): number {
+    return this.#minSpeechFrames * frameMs;
+  }
+
+  /** How long after speech really ended `speechEnd` is reported (the silence it waits for). */
+  get endLagMs(): number {
+    return this.#silenceFrames * frameMs;
+  }
+
   /** Feeds audio of any length; returns the transitions it caused, in order. */
   push(pcm: Buffer): VadEvent[] {
     const events: VadEvent[] = [];
