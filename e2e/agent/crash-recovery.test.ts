@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { dispose } from '@livekit/rtc-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dispose, RoomEvent } from '@livekit/rtc-node';
 import { startInterviewResponse } from '@rehearse/api-contract';
-import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS } from '@rehearse/interview';
+import { AGENT_STATUS_ATTRIBUTE, MODEL_LOST_STATUS, PROGRESS_ATTRIBUTES } from '@rehearse/interview';
 import { signUpUser } from '@rehearse/test-stack/firebase-users';
 import { startFullStack } from '@rehearse/test-stack/full-stack';
 import { postStartInterview, readContract } from '@rehearse/test-stack/http';
@@ -120,6 +121,57 @@ it('sends a new agent by itself when the job process is killed, and it resumes a
   expect(stack.web.logs.some((line) => line.includes('agent left mid-interview; dispatched again'))).toBe(
     true,
   );
+  await candidate.leave();
+});
+
+it('shows the candidate only progress a crash keeps: an answer the database has not taken is not shown as done', async () => {
+  const user = await signUpUser(stack.auth.host, 'Mary Jackson');
+  const start = await readContract(
+    await postStartInterview(stack.web.url, { idToken: user.idToken, body: '{}' }),
+    startInterviewResponse,
+  );
+  const candidate = await RtcParticipant.join(start.livekit_url, start.token);
+  await candidate.publishMicrophone();
+  await candidate.waitForAgentTurns(1, 90_000);
+  const [first] = candidate.agents();
+  const phasesShown = [first?.attributes[PROGRESS_ATTRIBUTES.phase]];
+  candidate.room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+    const phase = changed[PROGRESS_ATTRIBUTES.phase];
+    if (participant.identity === first?.identity && phase) phasesShown.push(phase);
+  });
+  const pid = await until(
+    "the job process's pid",
+    async () => jobPid(stack.agentLog, start.room_name),
+    (found) => found !== undefined,
+  );
+  const model = stack.emulator.sessions.at(-1);
+
+  // The candidate answers while the database is away: the agent takes the answer, but cannot save it yet.
+  await stack.stopDatabase();
+  await candidate.speak(await candidateSpeech('A backend engineer role, five years of experience.'));
+  await model?.waitForReceived((message) => 'toolResponse' in message, 60_000);
+  // Half a second after the answer was taken, well inside the database's timeout, Noah's process dies.
+  await sleep(500);
+  process.kill(pid as number, 'SIGKILL');
+  const killedAt = performance.now();
+  await stack.restartDatabase();
+
+  const replacement = await until(
+    'a new agent to show where the interview stands',
+    async () =>
+      candidate
+        .agents()
+        .find((agent) => agent.identity !== first?.identity && agent.attributes[PROGRESS_ATTRIBUTES.phase]),
+    (agent) => agent !== undefined,
+    90_000,
+  );
+  console.info(
+    `crash before the answer was saved: a new agent showed its progress ${Math.round(performance.now() - killedAt)} ms after the kill`,
+  );
+  expect(replacement?.attributes[PROGRESS_ATTRIBUTES.phase]).toBe('profile');
+  expect((await stack.db.interviews.get(start.interview_id))?.phase).toBe('profile');
+  // What the page showed was what the replacement carried on from: the profile question, never "Background".
+  expect(phasesShown.filter((phase) => phase !== undefined)).toEqual(['profile']);
   await candidate.leave();
 });
 

@@ -21,7 +21,7 @@ import { InterviewData } from './noah/interview-data.ts';
 import { NoahAgent } from './noah/noah-agent.ts';
 import { resumeInterview, resumeWhenCandidateRejoins } from './noah/resume.ts';
 import { createRealtimeModel } from './realtime-model.ts';
-import { publishProgress } from './room-progress.ts';
+import { ProgressDisplay } from './room-progress.ts';
 import { recordTranscript } from './transcript-recorder.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -89,17 +89,21 @@ export async function runInterviewJob(ctx: JobContext<PrewarmedJob>): Promise<vo
       },
     },
   );
+  const progress = new ProgressDisplay(
+    ctx.room,
+    dispatched?.interviewId,
+    config.DB_TIMEOUT_MS,
+    () => interview.log,
+  );
   const interview = new InterviewData({
     store,
     log,
     metrics,
     questionCount: config.INTERVIEW_QUESTION_COUNT,
     // Not awaited: the page's "question n of m" never holds up what Noah says.
-    onChange: (state) => {
+    onChange: (state, saved) => {
       recording.recorder.onState(state); // a record_answer closes its question's clip
-      void publishProgress(ctx.room, state, dispatched?.interviewId).catch((error) =>
-        interview.log.warn({ err: String(error) }, 'could not publish progress'),
-      );
+      progress.show(state, saved);
     },
   });
   const recording = answerRecording(config, db, store, GEMINI_INPUT_SAMPLE_RATE, () => interview.log);

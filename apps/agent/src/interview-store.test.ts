@@ -76,6 +76,32 @@ describe('InterviewStore', () => {
     expect(await db.interviews.get(row.id)).toMatchObject({ phase: 'background', stateVersion: 1 });
   });
 
+  it('settles each saved state once it is stored, and not while the database is away', async () => {
+    const { uid, row } = await newInterviewRow();
+    const store = new InterviewStore(db, targetOf(row), log, 1_000, metrics);
+    const loaded = (await store.load(uid, 'Ada')) ?? newInterview({ candidateName: 'Ada' });
+    await server.stop();
+    const settledAt: Record<string, number> = {};
+    const profile = profiled(loaded);
+    const answered = apply(profile, 'record_answer', backgroundAnswer('b1'), 'b1');
+    void store.saveState(profile).then(() => {
+      settledAt.profile = Date.now();
+    });
+    void store.saveState(answered).then(() => {
+      settledAt.answered = Date.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(settledAt).toEqual({});
+    expect((await db.interviews.get(row.id).catch(() => null))?.phase).not.toBe('background');
+
+    server = await startEmbeddedDatabase({ dataDir, port, log });
+    const backAt = Date.now();
+    expect(await store.flush(20_000)).toBe(true);
+    expect(Object.keys(settledAt).sort()).toEqual(['answered', 'profile']);
+    expect(settledAt.profile).toBeGreaterThanOrEqual(backAt);
+    expect(await db.interviews.get(row.id)).toMatchObject({ phase: 'background', state: answered });
+  });
+
   it('writes nothing before the stored state is read; then the saved progress wins over the fresh start', async () => {
     const { uid, row } = await newInterviewRow();
     let saved = profiled(newInterview({ candidateName: 'Ada' }));

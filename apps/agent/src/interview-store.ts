@@ -45,6 +45,11 @@ class StateWriteRefused extends Error {
   override readonly name = 'StateWriteRefused';
 }
 
+/** A write that can never succeed, so is not retried: refused on purpose, or bad data. */
+function isPermanent(error: unknown): boolean {
+  return error instanceof StateWriteRefused || isPermanentWriteError(error);
+}
+
 /** How often a load that failed at the start is tried again in the background. */
 const RELOAD_MIN_MS = 500;
 const RELOAD_MAX_MS = 5_000;
@@ -80,6 +85,9 @@ export class InterviewStore {
   #closed = false;
   /** The first read, started before the candidate is known (`prefetch`). */
   #firstRead: Promise<InterviewSession | null> | undefined;
+  /** States asked to be saved so far, and who waits for which one to be settled (`saveState`'s promise). */
+  #statesAsked = 0;
+  #stateWaiters: Array<{ state: number; settle: () => void }> = [];
 
   constructor(
     private readonly db: Database,
@@ -92,7 +100,7 @@ export class InterviewStore {
     this.#target = target;
     this.#holder = options.holder ?? `unleased:${target.roomName}`;
     this.#queue = new WriteBehindQueue({
-      isPermanent: (error) => error instanceof StateWriteRefused || isPermanentWriteError(error),
+      isPermanent,
       onFailure: (error, pending) => {
         metrics.dbFallback('write');
         log.warn({ err: String(error), pending }, 'database write failed; keeping it queued and retrying');
@@ -137,8 +145,16 @@ export class InterviewStore {
     }
   }
 
-  saveState(state: InterviewState, report: InterviewReport | null = null): void {
+  /**
+   * Queues `state` to be written. The promise settles once it is stored (or a newer state that replaced it in the
+   * queue is), or once it never will be: refused for good, or nothing of this interview is persisted. It stays
+   * pending while the database is away.
+   */
+  saveState(state: InterviewState, report: InterviewReport | null = null): Promise<void> {
     this.#sessionState = state;
+    const asked = ++this.#statesAsked;
+    const settled = new Promise<void>((settle) => this.#stateWaiters.push({ state: asked, settle }));
+    const settle = () => this.#settleStatesUpTo(asked);
     const input = sanitizeForStorage({
       phase: state.phase,
       questionIds: state.questionIds,
@@ -147,7 +163,8 @@ export class InterviewStore {
       status: state.phase === 'completed' ? ('completed' as const) : ('active' as const),
       ...(report ? { report: report as unknown as Record<string, unknown> } : {}),
     });
-    this.#push('state', input, { coalesceKey: 'state', fromEpoch: this.#epoch }, async (id) => {
+    const options = { coalesceKey: 'state', fromEpoch: this.#epoch, settled: settle };
+    this.#push('state', input, options, async (id) => {
       if (this.#fenced) throw new StateWriteRefused('another writer owns this interview');
       this.#unconfirmed.push(input.state);
       let result = await this.#writeStateFenced(id, input);
@@ -171,6 +188,13 @@ export class InterviewStore {
       }
       throw new StateWriteRefused(`state write refused: ${result.reason}`);
     });
+    return settled;
+  }
+
+  #settleStatesUpTo(asked: number): void {
+    const waiting = this.#stateWaiters.filter((waiter) => waiter.state <= asked);
+    this.#stateWaiters = this.#stateWaiters.filter((waiter) => waiter.state > asked);
+    for (const waiter of waiting) waiter.settle();
   }
 
   #writeStateFenced(id: string, input: UpdateInterviewStateInput) {
@@ -233,22 +257,42 @@ export class InterviewStore {
   #push(
     kind: string,
     payload: unknown,
-    options: { coalesceKey?: string; droppable?: boolean; fromEpoch?: number },
+    options: {
+      coalesceKey?: string;
+      droppable?: boolean;
+      fromEpoch?: number;
+      /** Called once the write is done with: written, refused for good, or skipped. */
+      settled?: () => void;
+    },
     write: (sessionId: string) => Promise<unknown>,
   ): void {
-    if (this.#detached) return;
+    const settled = options.settled ?? (() => {});
+    if (this.#detached) {
+      settled();
+      return;
+    }
     const queued: QueuedWrite = {
       kind,
       payload,
       ...(options.coalesceKey ? { coalesceKey: options.coalesceKey } : {}),
       ...(options.droppable ? { droppable: true } : {}),
       run: async () => {
-        if (this.#detached || !this.#sessionId) return;
-        if (options.fromEpoch !== undefined && options.fromEpoch !== this.#epoch) {
-          this.log.info({ kind }, 'not writing what the fresh start did: the stored interview continues');
+        if (this.#detached || !this.#sessionId) {
+          settled();
           return;
         }
-        await withTimeout(write(this.#sessionId), this.timeoutMs, `writing the ${kind}`);
+        if (options.fromEpoch !== undefined && options.fromEpoch !== this.#epoch) {
+          this.log.info({ kind }, 'not writing what the fresh start did: the stored interview continues');
+          settled();
+          return;
+        }
+        try {
+          await withTimeout(write(this.#sessionId), this.timeoutMs, `writing the ${kind}`);
+          settled();
+        } catch (error) {
+          if (isPermanent(error)) settled();
+          throw error;
+        }
       },
     };
     this.#queue.push(queued);

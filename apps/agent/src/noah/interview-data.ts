@@ -46,8 +46,11 @@ export interface InterviewDataOptions {
   log: Logger;
   metrics: AgentMetrics;
   questionCount: number;
-  /** Every change of state (the room shows "question n of m" from it). */
-  onChange: (state: InterviewState) => void;
+  /**
+   * Every change of state (the room shows "question n of m" from it), with when it is saved: settled once
+   * stored (or never to be), at once for a state read from the database or a fresh start.
+   */
+  onChange: (state: InterviewState, saved: Promise<void>) => void;
 }
 
 /**
@@ -87,7 +90,7 @@ export class InterviewData {
 
   replaceState(state: InterviewState): void {
     this.state = state;
-    this.options.onChange(state);
+    this.options.onChange(state, Promise.resolve());
   }
 
   /** A tool call, applied: the reply for the model, or an `llm.ToolError` it can correct itself from. */
@@ -111,19 +114,19 @@ export class InterviewData {
     }
     const before = this.state;
     this.state = outcome.state;
-    this.#persist(before, outcome.state);
+    const saved = this.#persist(before, outcome.state);
     metrics.toolCall(name, 'ok');
     this.log.info({ tool: name, toolCallId, ...progressOf(this.state) }, 'tool call applied');
-    this.options.onChange(this.state);
+    this.options.onChange(this.state, saved);
     return toolReply(this.state, outcome.instruction);
   }
 
-  #persist(before: InterviewState, after: InterviewState) {
+  #persist(before: InterviewState, after: InterviewState): Promise<void> {
     const { store } = this.options;
     for (const answer of newAnswers(before, after)) {
       store.recordAnswer(answer, questionById(answer.questionId)?.text ?? answer.questionId);
     }
-    store.saveState(after, after.report);
+    return store.saveState(after, after.report);
   }
 }
 
