@@ -10,8 +10,8 @@ import { candidateSpeech } from '@rehearse/test-stack/speech';
 import type { Stack } from '@rehearse/test-stack/stack';
 import { progress, round, type Summary, summarize } from './stats.ts';
 
-/** The emulator's end-of-speech window: the agent asks for none, so it is Gemini's 800 ms default. */
-const END_OF_SPEECH_WINDOW_MS = 800;
+/** Gemini's end-of-speech window when the setup asks for none (the emulator's default too). */
+const DEFAULT_END_OF_SPEECH_WINDOW_MS = 800;
 /** Between spaced arrivals: the worker has its idle job process back well before the next candidate. */
 const ARRIVAL_SPACING_MS = 3_000;
 
@@ -51,6 +51,8 @@ interface Sample {
   /** The agent's first audio frame left the job → it was heard by the candidate (publish + SFU + subscription). */
   deliveryMs?: number;
   responseOverheadMs?: number;
+  /** The end-of-speech window the agent asked the model for (its thinking time), taken off the overhead. */
+  endOfSpeechWindowMs?: number;
   responseSteps?: Partial<Record<ResponseStep, number>>;
 }
 
@@ -131,13 +133,17 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
     const heardAt = candidate.firstSoundAt;
     if (heardAt === undefined) throw new Error(`no greeting audio heard in ${start.room_name}`);
     let responseOverheadMs: number | undefined;
+    let endOfSpeechWindowMs: number | undefined;
     let responseSteps: Sample['responseSteps'];
     if (answer) {
       const speechEndedAt = await candidate.speakTimingItsEnd(answer);
       const replyHeardAt = await candidate.waitForSoundAfter(speechEndedAt, 30_000);
       if (replyHeardAt === undefined) throw new Error('no reply audio heard');
-      responseOverheadMs = replyHeardAt - speechEndedAt - END_OF_SPEECH_WINDOW_MS;
-      responseSteps = responseBreakdown(stack.emulator.sessions, speechEndedAt, replyHeardAt);
+      const session = sessionThatHeard(stack.emulator.sessions, speechEndedAt);
+      if (!session) throw new Error('no model session ended a turn after the answer');
+      endOfSpeechWindowMs = askedEndOfSpeechWindowMs(session);
+      responseOverheadMs = replyHeardAt - speechEndedAt - endOfSpeechWindowMs;
+      responseSteps = responseBreakdown(session, endOfSpeechWindowMs, speechEndedAt, replyHeardAt);
       await candidate.waitForAgentTurns(2, 30_000);
     }
     const timeline = greetingTimeline(stack.agentLog, start.room_name);
@@ -152,6 +158,7 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
           ? undefined
           : performance.timeOrigin + heardAt - timeline.firstAudioAt,
       responseOverheadMs,
+      endOfSpeechWindowMs,
       responseSteps,
     };
   } finally {
@@ -161,17 +168,30 @@ async function interview(stack: Stack, idToken: string, answer?: Int16Array): Pr
   }
 }
 
+const turnEndAfter = (at: number) => (event: { event: string; at: number }) =>
+  event.event === 'end' && event.at > at;
+
 /** Spaced candidates come one at a time, so the session whose voice detector ended a turn after this speech is theirs. */
+function sessionThatHeard(sessions: readonly SessionRecord[], speechEndedAt: number) {
+  return [...sessions].reverse().find((record) => record.userSpeech.some(turnEndAfter(speechEndedAt)));
+}
+
+/** The silence that ends a turn, as the agent's setup asked for it (the interview's thinking time). */
+function askedEndOfSpeechWindowMs(session: SessionRecord): number {
+  const input = session.setup?.realtimeInputConfig as
+    | { automaticActivityDetection?: { silenceDurationMs?: number } }
+    | undefined;
+  return input?.automaticActivityDetection?.silenceDurationMs ?? DEFAULT_END_OF_SPEECH_WINDOW_MS;
+}
+
 function responseBreakdown(
-  sessions: readonly SessionRecord[],
+  session: SessionRecord,
+  windowMs: number,
   speechEndedAt: number,
   replyHeardAt: number,
 ): Sample['responseSteps'] {
-  const after = (at: number) => (event: { event: string; at: number }) =>
-    event.event === 'end' && event.at > at;
-  const session = [...sessions].reverse().find((record) => record.userSpeech.some(after(speechEndedAt)));
-  const turnEndedAt = session?.userSpeech.find(after(speechEndedAt))?.at;
-  if (!session || turnEndedAt === undefined) return undefined;
+  const turnEndedAt = session.userSpeech.find(turnEndAfter(speechEndedAt))?.at;
+  if (turnEndedAt === undefined) return undefined;
   const firstAt = (
     messages: readonly Record<string, unknown>[],
     times: readonly number[],
@@ -188,7 +208,7 @@ function responseBreakdown(
   );
   if (audioSentAt === undefined) return undefined;
   return {
-    inputPath: turnEndedAt - END_OF_SPEECH_WINDOW_MS - speechEndedAt,
+    inputPath: turnEndedAt - windowMs - speechEndedAt,
     ...(callAt !== undefined && toolAnsweredAt !== undefined
       ? { modelTurnStart: callAt - turnEndedAt, toolRoundTrip: toolAnsweredAt - callAt }
       : {}),
@@ -221,6 +241,7 @@ function describeSamples(samples: Sample[]) {
     if (values.length > 0) timeline[point] = summarize(values);
   }
   const overhead = defined(samples.map((sample) => sample.responseOverheadMs));
+  const windows = [...new Set(defined(samples.map((sample) => sample.endOfSpeechWindowMs)))];
   const responseSteps: Partial<Record<ResponseStep, Summary>> = {};
   for (const step of RESPONSE_STEPS) {
     const values = defined(samples.map((sample) => sample.responseSteps?.[step]));
@@ -233,7 +254,11 @@ function describeSamples(samples: Sample[]) {
     timelineMs: timeline,
     deliveryMs: summarize(defined(samples.map((sample) => sample.deliveryMs))),
     ...(overhead.length > 0
-      ? { responseOverheadMs: summarize(overhead), responseStepsMs: responseSteps }
+      ? {
+          responseOverheadMs: summarize(overhead),
+          endOfSpeechWindowsMs: windows,
+          responseStepsMs: responseSteps,
+        }
       : {}),
   };
 }
@@ -250,7 +275,10 @@ export function greetingSummaryLines(result: Awaited<ReturnType<typeof benchGree
     '| --- | --- | --- | --- | --- | --- |',
     row('greeting, spaced (connected → first audio heard)', result.spaced.greetingMs),
     row('greeting, burst', result.burst.greetingMs),
-    row('response overhead (speech end → reply heard − 800 ms window)', result.spaced.responseOverheadMs),
+    row(
+      `response overhead (speech end → reply heard − the ${result.spaced.endOfSpeechWindowsMs?.join('/') ?? '?'} ms window asked for)`,
+      result.spaced.responseOverheadMs,
+    ),
     row('delivery (job sends first audio → heard)', result.spaced.deliveryMs),
     '',
     `Failed calls: ${result.failures.length}${result.failures.map((f) => `; ${f.arrival}: ${f.reason}`).join('')}`,
