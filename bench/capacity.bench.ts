@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadScenarioFile } from '@rehearse/gemini-live-emulator';
+import { DEFAULT_THINKING_TIME, SILENCE_MS_BY_THINKING_TIME } from '@rehearse/interview';
 import {
   buildAgent,
   freePort,
@@ -66,7 +67,7 @@ const GREETING_TIMEOUT_MS = 30_000;
 const REPLY_TIMEOUT_MS = 15_000;
 const TURN_END_TIMEOUT_MS = 30_000;
 const PSS_SAMPLES = 4;
-/** The emulator's end-of-speech silence (live-session.ts), inside every response latency. */
+/** The emulator's end-of-speech silence when the agent asks for none (the reference), inside its response latency. */
 const EMULATOR_END_OF_SPEECH_MS = 800;
 const ANSWERS = [
   'I led a payments migration that moved two million accounts without downtime, and it halved our failed transactions.',
@@ -217,7 +218,8 @@ export function capacitySummaryLines(result: CapacityResult): string[] {
   const lines = [
     `Capacity (${result.cores} cores, ${result.windowSeconds} s window once all sessions are up, CPU by ${result.cpuMeasure}; ` +
       `${result.idleProcesses} idle job processes, a candidate every ${result.joinIntervalMs / 1000} s; emulator first response ${result.emulator.firstResponseMs} ms, ` +
-      `response latency includes its ${result.emulator.endOfSpeechMs} ms end-of-speech silence):`,
+      `response latency includes the end-of-speech silence each agent asks for: ours ${SILENCE_MS_BY_THINKING_TIME[DEFAULT_THINKING_TIME]} ms ` +
+      `(the default thinking time), the reference none, so the emulator's ${result.emulator.endOfSpeechMs} ms):`,
     '',
     '| agent | N | cores / session | core-s per session-min | machine % (agent) | PSS / session | greeting p50 / p95 | response p50 / p95 | failed, no reply, gap turns | load gen. cores / cand. | livekit-server cores | emulator cores | database cores | machine busy |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
