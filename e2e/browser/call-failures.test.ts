@@ -153,6 +153,14 @@ describe('a candidate whose call goes wrong', () => {
     await answer();
     await expect.poll(() => progress().textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Background');
     const interview = await liveInterview();
+    // The page shows progress once it is saved, or after the database's timeout when the database is slow; this
+    // case is Noah dying at a saved question (an unsaved one is e2e/agent/crash-recovery.test.ts).
+    await until(
+      'the profile to be saved',
+      () => stack.db.interviews.get(interview.id),
+      (row) => row?.phase === 'background',
+      STEP_TIMEOUT_MS,
+    );
     const pid = await until(
       "the agent job's pid",
       async () => jobPid(stack.agentLog, interview.room_name),
